@@ -27,12 +27,14 @@ import (
 	"honnef.co/go/tools/staticcheck/sa6002"
 
 	"github.com/conclint/conclint/analyzers/ignoredirective"
+	"github.com/conclint/conclint/analyzers/lockblock"
 )
 
 // Own returns conclint's own analyzers.
 func Own() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		ignoredirective.Analyzer,
+		lockblock.Analyzer,
 	}
 }
 

@@ -7,6 +7,7 @@ import "slices"
 // because the analyzers themselves import this package.
 var ownNames = []string{
 	"ignoredirective",
+	"lockblock",
 }
 
 // bundledNames lists the upstream passes bundled in the conclint binary. //conclint:ignore cannot silence

@@ -1,0 +1,155 @@
+package lockblock
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/types"
+	"go/token"
+	"path/filepath"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/blocking"
+	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/report"
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports blocking operations performed while a mutex is held.
+var Analyzer = &analysis.Analyzer{
+	Name:     "lockblock",
+	Doc:      analyzerdoc.MustExtract(doc, "lockblock"),
+	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/lockblock.md",
+	Flags:    newFlags(),
+	Requires: []*analysis.Analyzer{lockset.Analyzer, blocking.Analyzer},
+	Run:      run,
+}
+
+// Each kind of blocking operation can be switched off with a flag named after it.
+var kinds = []struct {
+	kind  blocking.Kind
+	usage string
+}{
+	{syncapi.KindSleep, "report time.Sleep and <-time.After"},
+	{blocking.KindChannel, "report channel sends, receives, ranges and selects without default"},
+	{syncapi.KindWait, "report WaitGroup, errgroup and Cond waits"},
+	{syncapi.KindIO, "report network, HTTP, database and process I/O"},
+}
+
+func newFlags() flag.FlagSet {
+	fs := flag.NewFlagSet("lockblock", flag.ExitOnError)
+	for _, k := range kinds {
+		fs.Bool(string(k.kind), true, k.usage)
+	}
+	fs.Bool("calls", true, "report calls to functions that may block, with the chain of calls")
+	return *fs
+}
+
+// config is the flags' values for one pass.
+type config map[string]bool
+
+func readConfig(a *analysis.Analyzer) config {
+	c := make(config)
+	a.Flags.VisitAll(func(f *flag.Flag) { c[f.Name] = f.Value.(flag.Getter).Get().(bool) })
+	return c
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	locks := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+	facts := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
+	cfg := readConfig(pass.Analyzer)
+	r := report.New(pass)
+	chans := bufferedChans(pass)
+	for _, f := range pass.Files {
+		blocking.Ops(pass.TypesInfo, f, blocking.AllLiterals, func(op blocking.Op) {
+			if held := locks.Held(op.Pos); len(held) > 0 {
+				checkOp(pass, r, cfg, facts, chans, op, held[0])
+			}
+		})
+	}
+	r.Finish()
+	return nil, nil
+}
+
+// checkOp reports op, reached while lock is held, unless it cannot block or its kind is switched off.
+func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blocking.Result, chans map[types.Object]bool, op blocking.Op, lock lockset.Lock) {
+	held := fmt.Sprintf("%s is held (locked at %s)", lock.Name, position(pass, lock))
+	var msg string
+	switch {
+	case op.Cond:
+		return // Cond.Wait releases its locker; which lock that is is not tracked
+	case op.Callee != nil:
+		mb := facts.MayBlock(op.Callee)
+		if mb == nil || !cfg["calls"] || !cfg[string(mb.Kind)] {
+			return // not known to block, or switched off
+		}
+		call := types.ExprString(op.Node.(*ast.CallExpr).Fun)
+		msg = fmt.Sprintf("call to %s may block (%s) while %s", call, mb.Chain(call), held)
+	case !cfg[string(op.Kind)]:
+		return
+	default:
+		if send, ok := op.Node.(*ast.SendStmt); ok && chans[identObj(pass, send.Chan)] {
+			return // a local channel whose buffer holds every send on it
+		}
+		msg = describe(op) + " while " + held
+	}
+	r.Report(analysis.Diagnostic{
+		Pos:      op.Node.Pos(),
+		End:      reportEnd(op.Node),
+		Category: category(op),
+		Message:  msg,
+		Related:  []analysis.RelatedInformation{{Pos: lock.Pos, Message: lock.Name + " locked here"}},
+	})
+}
+
+// describe says what a blocking operation found in the function itself does.
+func describe(op blocking.Op) string {
+	switch n := op.Node.(type) {
+	case *ast.CallExpr:
+		return types.ExprString(n.Fun) + " called"
+	case *ast.SelectStmt:
+		if op.Desc == "select {}" {
+			return "select {} blocks forever"
+		}
+		return "select without default may block"
+	}
+	return op.Desc + " may block"
+}
+
+func category(op blocking.Op) string {
+	if op.Callee != nil {
+		return "call"
+	}
+	return string(op.Kind)
+}
+
+// reportEnd narrows the range of statements with bodies to their first line.
+func reportEnd(n ast.Node) token.Pos {
+	switch n := n.(type) {
+	case *ast.SelectStmt:
+		return n.Body.Lbrace
+	case *ast.RangeStmt:
+		return n.X.End()
+	case *ast.CallExpr:
+		return n.Lparen
+	}
+	return n.End()
+}
+
+func position(pass *analysis.Pass, l lockset.Lock) string {
+	p := pass.Fset.Position(l.Pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+func identObj(pass *analysis.Pass, e ast.Expr) types.Object {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		return pass.TypesInfo.Uses[id]
+	}
+	return nil
+}

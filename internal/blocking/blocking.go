@@ -1,0 +1,154 @@
+// Package blocking computes, for each function, whether calling it may block: sleep, wait on a channel,
+// WaitGroup or errgroup, or do network, database or process I/O. It works at AST level so that it is cheap on
+// every dependency, std included, and exports the result as a MayBlock fact. It reports nothing.
+package blocking
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Analyzer computes MayBlock facts. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "conclint_blocking",
+	Doc:        "compute which functions may block (sleep, channel, wait, I/O); reports nothing",
+	URL:        "https://github.com/conclint/conclint/blob/main/docs/analyzers/lockblock.md",
+	Run:        run,
+	ResultType: reflect.TypeFor[*Result](),
+	FactTypes:  []analysis.Fact{new(MayBlock)},
+}
+
+// maxVia bounds the length of a recorded call chain, to keep facts tiny.
+const maxVia = 4
+
+// MayBlock is the fact that a function may block. Op is the first blocking operation reached (by the
+// shortest chain of static calls), Via the calls leading to it from the function's body, outermost first.
+type MayBlock struct {
+	Kind Kind
+	Op   string
+	Via  []string
+}
+
+func (*MayBlock) AFact() {}
+
+func (m *MayBlock) String() string { return "mayBlock(" + m.Op + ")" }
+
+// Chain returns the chain from a call spelled call to the blocking operation, for messages:
+// "s.flush → w.Write → net.Conn.Write".
+func (m *MayBlock) Chain(call string) string {
+	return strings.Join(append(append([]string{call}, m.Via...), m.Op), " → ")
+}
+
+// Result answers whether a function may block.
+type Result struct {
+	pass  *analysis.Pass
+	local map[*types.Func]*MayBlock
+}
+
+// MayBlock returns the fact of fn, or nil if fn is not known to block (including when nothing is known).
+func (r *Result) MayBlock(fn *types.Func) *MayBlock {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == r.pass.Pkg {
+		return r.local[fn]
+	}
+	var fact MayBlock
+	if r.pass.ImportObjectFact(fn, &fact) {
+		return &fact
+	}
+	return nil
+}
+
+type summary struct {
+	fn  *types.Func
+	ops []Op
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{pass: pass, local: make(map[*types.Func]*MayBlock)}
+	if isRuntime(pass.Pkg.Path()) {
+		return res, nil // the runtime's channel and semaphore use is not what its callers wait on
+	}
+	var funcs []summary
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			d, ok := decl.(*ast.FuncDecl)
+			if !ok || d.Body == nil {
+				continue // not a function, or one implemented outside Go
+			}
+			fn, _ := pass.TypesInfo.Defs[d.Name].(*types.Func)
+			if fn == nil {
+				continue
+			}
+			s := summary{fn: fn}
+			Ops(pass.TypesInfo, d.Body, Inline, func(op Op) { s.ops = append(s.ops, op) })
+			if len(s.ops) > 0 {
+				funcs = append(funcs, s)
+			}
+		}
+	}
+	// Round by round, a function blocks if it has a blocking operation or calls a function known to block
+	// at the end of the previous round: the chains found are the shortest, and never circular.
+	for {
+		found := make(map[*types.Func]*MayBlock)
+		for _, s := range funcs {
+			if res.local[s.fn] == nil {
+				if mb := firstBlocking(res, s.ops); mb != nil {
+					found[s.fn] = mb
+				}
+			}
+		}
+		if len(found) == 0 {
+			break
+		}
+		for fn, mb := range found {
+			res.local[fn] = mb
+		}
+	}
+	for _, s := range funcs {
+		if mb := res.local[s.fn]; mb != nil {
+			pass.ExportObjectFact(s.fn, mb)
+		}
+	}
+	return res, nil
+}
+
+// firstBlocking returns the fact implied by the first operation in ops that blocks, or nil.
+func firstBlocking(res *Result, ops []Op) *MayBlock {
+	for _, op := range ops {
+		switch {
+		case op.Cond:
+			continue // Cond.Wait releases its locker: blocking only relative to the caller's locks
+		case op.Desc != "":
+			return &MayBlock{Kind: op.Kind, Op: op.Desc}
+		case op.Callee != nil:
+			if mb := res.MayBlock(op.Callee); mb != nil {
+				via := append([]string{callName(op)}, mb.Via...)
+				if len(via) > maxVia {
+					via = append(via[:maxVia-1], "…")
+				}
+				return &MayBlock{Kind: mb.Kind, Op: mb.Op, Via: via}
+			}
+		}
+	}
+	return nil
+}
+
+func callName(op Op) string {
+	if c, ok := op.Node.(*ast.CallExpr); ok {
+		return types.ExprString(c.Fun)
+	}
+	return fmt.Sprint(op.Callee.Name())
+}
+
+// isRuntime reports whether path is the runtime or one of its internal packages.
+func isRuntime(path string) bool {
+	return path == "runtime" || strings.HasPrefix(path, "runtime/") || strings.HasPrefix(path, "internal/runtime/")
+}

@@ -1,0 +1,59 @@
+package dep
+
+import (
+	"net"
+	"sync"
+	"time"
+)
+
+type Client struct{ conn net.Conn }
+
+func (c *Client) Flush(b []byte) error { // want Flush:`mayBlock\(net.Conn.Write\)`
+	_, err := c.conn.Write(b)
+	return err
+}
+
+func (c *Client) Send(b []byte) error { // want Send:`mayBlock\(net.Conn.Write\)`
+	return c.Flush(b)
+}
+
+func Backoff() { time.Sleep(time.Millisecond) } // want Backoff:`mayBlock\(time.Sleep\)`
+
+func Wait(wg *sync.WaitGroup) { wg.Wait() } // want Wait:`mayBlock\(sync.WaitGroup.Wait\)`
+
+func Recv(ch chan int) int { return <-ch } // want Recv:`mayBlock\(receive from ch\)`
+
+// No fact: nothing blocks.
+func Quick(b []byte) int { return len(b) }
+
+// No fact: the send is a case of a select with a default.
+func Notify(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// No fact: only the goroutine blocks.
+func Spawn(ch chan int) { go func() { ch <- 1 }() }
+
+// No fact: the literal is created, not called.
+func Later(ch chan int) func() { return func() { <-ch } }
+
+// A literal called at once runs here.
+func Now(ch chan int) { func() { <-ch }() } // want Now:`mayBlock\(receive from ch\)`
+
+// No fact: Cond.Wait blocks only relative to the caller's locks.
+func CondWait(c *sync.Cond) { c.Wait() }
+
+// Recursion ends: Ping blocks through Pong, whose own sleep is the first operation found.
+func Ping(n int) { // want Ping:`mayBlock\(time.Sleep\)`
+	if n > 0 {
+		Pong(n - 1)
+	}
+}
+
+func Pong(n int) { // want Pong:`mayBlock\(time.Sleep\)`
+	Ping(n)
+	time.Sleep(time.Millisecond)
+}

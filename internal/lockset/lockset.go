@@ -1,0 +1,113 @@
+// Package lockset computes, flow-sensitively on SSA, which sync.Mutex and sync.RWMutex locks may be held at
+// each instruction of each function of the package. It has no facts, so SSA is built only for the packages
+// being checked, and it keeps none of it: the Result is a compact map from source positions to held locks.
+// It reports nothing.
+package lockset
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+// Analyzer computes the locks held at each instruction. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "conclint_lockset",
+	Doc:        "compute which mutexes may be held at each instruction; reports nothing",
+	URL:        "https://github.com/conclint/conclint/blob/main/docs/analyzers/lockblock.md",
+	Run:        run,
+	ResultType: reflect.TypeFor[*Result](),
+}
+
+// A Lock is a mutex held at some instruction.
+type Lock struct {
+	Name string    // the mutex as written at its Lock call: "c.mu", or "c" for an embedded mutex
+	Pos  token.Pos // the Lock call
+	Read bool      // held by RLock
+}
+
+// Result maps the position of each instruction at which at least one lock may be held (on some path) to those
+// locks, ordered by the position of their Lock call. Positions are those go/ssa gives instructions: the
+// Lparen of a call, the arrow of a send or receive, the select keyword, the for keyword of a range over a
+// channel.
+type Result struct {
+	held map[token.Pos][]Lock
+}
+
+// Held returns the locks that may be held just before the instruction at pos, or nil.
+func (r *Result) Held(pos token.Pos) []Lock { return r.held[pos] }
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{held: make(map[token.Pos][]Lock)}
+	names := lockCallNames(pass)
+	if len(names) == 0 {
+		return res, nil // no Lock call in the package: no need to build SSA
+	}
+	for _, fn := range buildFuncs(pass) {
+		analyze(fn, names, res)
+	}
+	return res, nil
+}
+
+// lockCallNames maps the Lparen of every call to a sync.Mutex or sync.RWMutex method to its receiver as
+// written ("c.mu"), which names the lock in messages.
+func lockCallNames(pass *analysis.Pass) map[token.Pos]string {
+	names := make(map[token.Pos]string)
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn, _ := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+			if syncapi.LockOpOf(fn) == syncapi.NotLock {
+				return true
+			}
+			name := "the mutex"
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				name = types.ExprString(sel.X)
+			}
+			names[call.Lparen] = name
+			return true
+		})
+	}
+	return names
+}
+
+// buildFuncs builds SSA for the package and returns its source functions and their literals. The SSA
+// program is private to this pass and dropped when it ends.
+func buildFuncs(pass *analysis.Pass) []*ssa.Function {
+	prog := ssa.NewProgram(pass.Fset, 0)
+	for _, p := range pass.Pkg.Imports() {
+		prog.CreatePackage(p, nil, nil, true)
+	}
+	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
+	pkg.Build()
+	var funcs []*ssa.Function
+	var add func(f *ssa.Function)
+	add = func(f *ssa.Function) {
+		funcs = append(funcs, f)
+		for _, anon := range f.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			if d, ok := decl.(*ast.FuncDecl); ok {
+				if obj, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok {
+					if fn := prog.FuncValue(obj); fn != nil {
+						add(fn)
+					}
+				}
+			}
+		}
+	}
+	return funcs
+}
