@@ -8,9 +8,16 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// bufferedChans returns the local channel variables whose sends can never block: made once with
-// make(chan T, n) for a constant n, never assigned again, and sent on at most n times, never in a loop.
-func bufferedChans(pass *analysis.Pass) map[types.Object]bool {
+// chanInfo says which channels a send on cannot block, or most likely does not.
+type chanInfo struct {
+	locals map[types.Object]bool // local variables whose buffer holds every send on them
+	fields map[types.Object]bool // struct fields assigned only buffered channels made in this package
+}
+
+// bufferedChans finds the local channel variables whose sends can never block: made once with
+// make(chan T, n) for a constant n, never assigned again, and sent on at most n times, never in a loop the
+// channel outlives; and the struct fields to which the package assigns only channels made buffered.
+func bufferedChans(pass *analysis.Pass) chanInfo {
 	type info struct {
 		capacity int64
 		made     ast.Node // the make call
@@ -19,6 +26,7 @@ func bufferedChans(pass *analysis.Pass) map[types.Object]bool {
 		inLoop   bool
 	}
 	vars := make(map[types.Object]*info)
+	fields := make(fieldMakes)
 	get := func(e ast.Expr) *info {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		if !ok {
@@ -44,6 +52,9 @@ func bufferedChans(pass *analysis.Pass) map[types.Object]bool {
 				loops = append(loops, n)
 			case *ast.AssignStmt:
 				for i, lhs := range n.Lhs {
+					if len(n.Rhs) == len(n.Lhs) {
+						fields.assign(pass, lhs, n.Rhs[i])
+					}
 					v := get(lhs)
 					if v == nil {
 						continue
@@ -60,6 +71,8 @@ func bufferedChans(pass *analysis.Pass) map[types.Object]bool {
 						v.capacity, v.made = makeCap(pass, n.Values[i]), n.Values[i]
 					}
 				}
+			case *ast.KeyValueExpr:
+				fields.assign(pass, n.Key, n.Value)
 			case *ast.SendStmt:
 				if v := get(n.Chan); v != nil {
 					v.sends++
@@ -73,13 +86,57 @@ func bufferedChans(pass *analysis.Pass) map[types.Object]bool {
 			return true
 		})
 	}
-	out := make(map[types.Object]bool)
+	out := chanInfo{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool)}
 	for obj, v := range vars {
 		if v.assigns == 1 && v.capacity >= 1 && int64(v.sends) <= v.capacity && !v.inLoop {
-			out[obj] = true
+			out.locals[obj] = true
+		}
+	}
+	for obj, buffered := range fields {
+		if buffered {
+			out.fields[obj] = true
 		}
 	}
 	return out
+}
+
+// fieldMakes records, for each channel-typed struct field assigned in the package, whether every value
+// assigned to it is a channel made buffered: make(chan T, n) with n a non-zero constant or not a constant.
+type fieldMakes map[types.Object]bool
+
+func (f fieldMakes) assign(pass *analysis.Pass, lhs, rhs ast.Expr) {
+	var id *ast.Ident
+	switch e := ast.Unparen(lhs).(type) {
+	case *ast.SelectorExpr:
+		id = e.Sel
+	case *ast.Ident:
+		id = e // a key of a struct literal
+	}
+	if id == nil {
+		return
+	}
+	v, ok := pass.TypesInfo.ObjectOf(id).(*types.Var)
+	if !ok || !v.IsField() {
+		return
+	}
+	if _, ok := v.Type().Underlying().(*types.Chan); !ok {
+		return
+	}
+	buffered := isBufferedMake(pass, rhs)
+	if prev, seen := f[v]; seen {
+		buffered = buffered && prev
+	}
+	f[v] = buffered
+}
+
+// isBufferedMake reports whether e is make(chan T, n) with n not the constant 0.
+func isBufferedMake(pass *analysis.Pass, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 || pass.TypesInfo.Uses[identOf(call.Fun)] != types.Universe.Lookup("make") {
+		return false
+	}
+	tv := pass.TypesInfo.Types[call.Args[1]]
+	return tv.Value == nil || constant.Sign(tv.Value) > 0
 }
 
 // makeCap returns n for make(chan T, n) with a constant n, else -1.

@@ -5,11 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
-	"go/types"
 	"go/token"
+	"go/types"
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/blocking"
@@ -48,6 +49,7 @@ func newFlags() flag.FlagSet {
 		fs.Bool(string(k.kind), true, k.usage)
 	}
 	fs.Bool("calls", true, "report calls to functions that may block, with the chain of calls")
+	fs.Bool("buffered", false, "report sends on struct fields whose channels are always made buffered (may report sends that never block)")
 	return *fs
 }
 
@@ -78,7 +80,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // checkOp reports op, reached while lock is held, unless it cannot block or its kind is switched off.
-func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blocking.Result, chans map[types.Object]bool, op blocking.Op, lock lockset.Lock) {
+func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blocking.Result, chans chanInfo, op blocking.Op, lock lockset.Lock) {
 	held := fmt.Sprintf("%s is held (locked at %s)", lock.Name, position(pass, lock))
 	var msg string
 	switch {
@@ -89,15 +91,15 @@ func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blockin
 		if mb == nil || !cfg["calls"] || !cfg[string(mb.Kind)] {
 			return // not known to block, or switched off
 		}
-		call := types.ExprString(op.Node.(*ast.CallExpr).Fun)
+		call := blocking.CallName(op.Node.(*ast.CallExpr), op.Callee)
 		msg = fmt.Sprintf("call to %s may block (%s) while %s", call, mb.Chain(call), held)
 	case !cfg[string(op.Kind)]:
 		return
 	default:
-		if send, ok := op.Node.(*ast.SendStmt); ok && chans[identObj(pass, send.Chan)] {
-			return // a local channel whose buffer holds every send on it
+		if send, ok := op.Node.(*ast.SendStmt); ok && silentSend(pass, cfg, chans, send) {
+			return
 		}
-		msg = describe(op) + " while " + held
+		msg = describe(pass, op) + " while " + held
 	}
 	r.Report(analysis.Diagnostic{
 		Pos:      op.Node.Pos(),
@@ -108,11 +110,24 @@ func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blockin
 	})
 }
 
+// silentSend reports whether a send is not reported: on a local channel whose buffer holds every send on
+// it, or, unless -lockblock.buffered, on a field whose channels are always made buffered.
+func silentSend(pass *analysis.Pass, cfg config, chans chanInfo, send *ast.SendStmt) bool {
+	switch e := ast.Unparen(send.Chan).(type) {
+	case *ast.Ident:
+		return chans.locals[pass.TypesInfo.Uses[e]]
+	case *ast.SelectorExpr:
+		return !cfg["buffered"] && chans.fields[pass.TypesInfo.Uses[e.Sel]]
+	}
+	return false
+}
+
 // describe says what a blocking operation found in the function itself does.
-func describe(op blocking.Op) string {
+func describe(pass *analysis.Pass, op blocking.Op) string {
 	switch n := op.Node.(type) {
 	case *ast.CallExpr:
-		return types.ExprString(n.Fun) + " called"
+		fn, _ := typeutil.Callee(pass.TypesInfo, n).(*types.Func)
+		return blocking.CallName(n, fn) + " called"
 	case *ast.SelectStmt:
 		if op.Desc == "select {}" {
 			return "select {} blocks forever"
@@ -145,11 +160,4 @@ func reportEnd(n ast.Node) token.Pos {
 func position(pass *analysis.Pass, l lockset.Lock) string {
 	p := pass.Fset.Position(l.Pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
-}
-
-func identObj(pass *analysis.Pass, e ast.Expr) types.Object {
-	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-		return pass.TypesInfo.Uses[id]
-	}
-	return nil
 }

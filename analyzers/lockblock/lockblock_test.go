@@ -14,5 +14,22 @@ func Test(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/...")
+	t.Run("default", func(t *testing.T) {
+		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/a")
+	})
+	t.Run("flags", func(t *testing.T) {
+		setFlag(t, "buffered", "true")
+		setFlag(t, "sleep", "false")
+		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/buffered")
+	})
+}
+
+// setFlag sets one of the analyzer's flags for the test and restores it afterwards.
+func setFlag(t *testing.T, name, value string) {
+	f := lockblock.Analyzer.Flags.Lookup(name)
+	old := f.Value.String()
+	if err := f.Value.Set(value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Value.Set(old) })
 }

@@ -4,13 +4,14 @@
 package blocking
 
 import (
-	"fmt"
 	"go/ast"
 	"go/types"
 	"reflect"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // Analyzer computes MayBlock facts. It reports nothing.
@@ -142,10 +143,33 @@ func firstBlocking(res *Result, ops []Op) *MayBlock {
 }
 
 func callName(op Op) string {
-	if c, ok := op.Node.(*ast.CallExpr); ok {
-		return types.ExprString(c.Fun)
+	return CallName(op.Node.(*ast.CallExpr), op.Callee)
+}
+
+// CallName returns how messages name a call: its function as written ("s.flush", "dep.Backoff"), or, when that
+// is long or contains a call itself, the callee's package, type and name ("redis.StatusCmd.Err").
+func CallName(call *ast.CallExpr, callee *types.Func) string {
+	name := types.ExprString(call.Fun)
+	if len(name) <= 40 && !containsCall(call.Fun) || callee == nil {
+		return name
 	}
-	return fmt.Sprint(op.Callee.Name())
+	if recv := callee.Signature().Recv(); recv != nil {
+		if t := syncapi.RecvTypeName(recv.Type()); t != "" {
+			return callee.Pkg().Name() + "." + t + "." + callee.Name()
+		}
+	}
+	return callee.Name()
+}
+
+func containsCall(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if _, ok := n.(*ast.CallExpr); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // isRuntime reports whether path is the runtime or one of its internal packages.

@@ -63,9 +63,55 @@ func compareHeld(a, b held) int {
 
 func equal(a, b state) bool { return slices.Equal(a, b) }
 
+// analysis holds what the flow analysis of each function of a package needs.
+type analysis struct {
+	names    map[token.Pos]string        // receivers of Lock calls as written, by Lparen
+	releases map[*ssa.Function][]release // locks that functions of the package release for their callers
+}
+
+// A release is an Unlock, in a function, of a mutex reached from one of its parameters: a call releases the
+// caller's lock at the argument's path followed by path.
+type release struct {
+	param int
+	path  string
+}
+
+// releasesOf returns the mutexes that fn unlocks through its parameters (receiver included), on any path,
+// without locking them itself: the locks it releases on its caller's behalf.
+func releasesOf(fn *ssa.Function) []release {
+	var unlocked, locked []release
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			op, recv := lockCall(call.Common())
+			if op == syncapi.NotLock {
+				continue
+			}
+			k, ok := keyOf(recv)
+			if !ok {
+				continue
+			}
+			p, ok := k.root.(*ssa.Parameter)
+			if !ok {
+				continue
+			}
+			r := release{param: slices.Index(fn.Params, p), path: k.path}
+			if op == syncapi.Unlock || op == syncapi.RUnlock {
+				unlocked = append(unlocked, r)
+			} else {
+				locked = append(locked, r)
+			}
+		}
+	}
+	return slices.DeleteFunc(unlocked, func(r release) bool { return r.param < 0 || slices.Contains(locked, r) })
+}
+
 // analyze computes the lock state at each block of fn by a forward may-analysis (union at joins), then
 // records the state before each instruction at which some lock may be held.
-func analyze(fn *ssa.Function, names map[token.Pos]string, res *Result) {
+func (a *analysis) analyze(fn *ssa.Function, res *Result) {
 	if len(fn.Blocks) == 0 {
 		return // external or not built
 	}
@@ -78,10 +124,10 @@ func analyze(fn *ssa.Function, names map[token.Pos]string, res *Result) {
 		work = work[:len(work)-1]
 		out := in[b.Index]
 		for _, instr := range b.Instrs {
-			out = transfer(instr, out, names)
+			out = a.transfer(instr, out)
 		}
 		for i, succ := range b.Succs {
-			next := union(in[succ.Index], edge(b, i, out, names))
+			next := union(in[succ.Index], a.edge(b, i, out))
 			if !reached[succ.Index] || !equal(next, in[succ.Index]) {
 				reached[succ.Index] = true
 				in[succ.Index] = next
@@ -95,7 +141,7 @@ func analyze(fn *ssa.Function, names map[token.Pos]string, res *Result) {
 			if len(s) > 0 && instr.Pos().IsValid() {
 				record(res, instr.Pos(), s)
 			}
-			s = transfer(instr, s, names)
+			s = a.transfer(instr, s)
 		}
 	}
 }
@@ -111,14 +157,19 @@ func record(res *Result, pos token.Pos, s state) {
 	res.held[pos] = locks
 }
 
-// transfer applies one instruction: Lock and RLock acquire, Unlock and RUnlock release. An Unlock whose
-// mutex cannot be matched to a held lock, by identity or by spelling, releases every held lock: precision
-// first, a lock we lost track of is not held.
-func transfer(instr ssa.Instruction, s state, names map[token.Pos]string) state {
+// transfer applies one instruction: Lock and RLock acquire, Unlock and RUnlock release, and so does a call
+// to a function of the package that unlocks a mutex reached from its arguments. An Unlock whose mutex
+// cannot be matched to a held lock, by identity or by spelling, releases every held lock: precision first,
+// a lock we lost track of is not held.
+func (a *analysis) transfer(instr ssa.Instruction, s state) state {
 	call, ok := instr.(*ssa.Call)
-	if !ok {
+	if !ok || len(s) == 0 && !isLockCall(call) {
 		return s // go and defer statements do not run their call here
 	}
+	if rel := a.releases[call.Common().StaticCallee()]; len(rel) > 0 {
+		return releaseArgs(call.Common(), rel, s)
+	}
+	names := a.names
 	op, recv := lockCall(call.Common())
 	switch op {
 	case syncapi.Lock, syncapi.RLock:
@@ -140,9 +191,33 @@ func transfer(instr ssa.Instruction, s state, names map[token.Pos]string) state 
 	return s
 }
 
+// releaseArgs releases the locks that a call's callee unlocks through its parameters. When an argument's
+// mutex cannot be identified, every lock is taken as released.
+func releaseArgs(c *ssa.CallCommon, rel []release, s state) state {
+	for _, r := range rel {
+		if r.param >= len(c.Args) {
+			return nil
+		}
+		k, ok := keyOf(c.Args[r.param])
+		if !ok {
+			return nil
+		}
+		k.path += r.path
+		s = s.without(k)
+	}
+	return s
+}
+
+// isLockCall reports whether instr calls a sync.Mutex or sync.RWMutex method.
+func isLockCall(call *ssa.Call) bool {
+	op, _ := lockCall(call.Common())
+	return op != syncapi.NotLock
+}
+
 // edge returns the state along the i'th successor edge of b: a lock acquired by TryLock is held only where
 // it returned true.
-func edge(b *ssa.BasicBlock, i int, out state, names map[token.Pos]string) state {
+func (a *analysis) edge(b *ssa.BasicBlock, i int, out state) state {
+	names := a.names
 	if len(b.Instrs) == 0 || i != 0 {
 		return out
 	}

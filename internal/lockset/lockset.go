@@ -10,7 +10,7 @@ import (
 	"go/types"
 	"reflect"
 
-	"golang.org/x/tools/go/analysis"
+	goanalysis "golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -18,7 +18,7 @@ import (
 )
 
 // Analyzer computes the locks held at each instruction. It reports nothing.
-var Analyzer = &analysis.Analyzer{
+var Analyzer = &goanalysis.Analyzer{
 	Name:       "conclint_lockset",
 	Doc:        "compute which mutexes may be held at each instruction; reports nothing",
 	URL:        "https://github.com/conclint/conclint/blob/main/docs/analyzers/lockblock.md",
@@ -44,21 +44,28 @@ type Result struct {
 // Held returns the locks that may be held just before the instruction at pos, or nil.
 func (r *Result) Held(pos token.Pos) []Lock { return r.held[pos] }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *goanalysis.Pass) (any, error) {
 	res := &Result{held: make(map[token.Pos][]Lock)}
 	names := lockCallNames(pass)
 	if len(names) == 0 {
 		return res, nil // no Lock call in the package: no need to build SSA
 	}
-	for _, fn := range buildFuncs(pass) {
-		analyze(fn, names, res)
+	funcs := buildFuncs(pass)
+	a := &analysis{names: names, releases: make(map[*ssa.Function][]release)}
+	for _, fn := range funcs {
+		if rel := releasesOf(fn); len(rel) > 0 {
+			a.releases[fn] = rel
+		}
+	}
+	for _, fn := range funcs {
+		a.analyze(fn, res)
 	}
 	return res, nil
 }
 
 // lockCallNames maps the Lparen of every call to a sync.Mutex or sync.RWMutex method to its receiver as
 // written ("c.mu"), which names the lock in messages.
-func lockCallNames(pass *analysis.Pass) map[token.Pos]string {
+func lockCallNames(pass *goanalysis.Pass) map[token.Pos]string {
 	names := make(map[token.Pos]string)
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -83,7 +90,7 @@ func lockCallNames(pass *analysis.Pass) map[token.Pos]string {
 
 // buildFuncs builds SSA for the package and returns its source functions and their literals. The SSA
 // program is private to this pass and dropped when it ends.
-func buildFuncs(pass *analysis.Pass) []*ssa.Function {
+func buildFuncs(pass *goanalysis.Pass) []*ssa.Function {
 	prog := ssa.NewProgram(pass.Fset, 0)
 	for _, p := range pass.Pkg.Imports() {
 		prog.CreatePackage(p, nil, nil, true)

@@ -197,7 +197,7 @@ func Blocking(fn *types.Func) (kind BlockKind, name string, ok bool) {
 	if kind, ok = blockingMethods[pkg+"."+typ+"."+fn.Name()]; ok {
 		return kind, name, true
 	}
-	if pkg == "database/sql" && !nonBlockingSQL[fn.Name()] {
+	if pkg == "database/sql" && fn.Exported() && !nonBlockingSQL[fn.Name()] {
 		if kind, ok = blockingMethods[pkg+"."+typ+".*"]; ok {
 			return kind, name, true
 		}

@@ -122,7 +122,7 @@ func (c *Cache) ioLocked(ctx context.Context, url string) {
 	resp, _ := http.Get(url)           // want `http.Get called while c.mu is held`
 	io.ReadAll(resp.Body)              // want `io.ReadAll called while c.mu is held`
 	c.db.QueryContext(ctx, "select 1") // want `c.db.QueryContext called while c.mu is held`
-	exec.Command("true").Run()         // want `exec.Command\("true"\).Run called while c.mu is held`
+	exec.Command("true").Run()         // want `exec.Cmd.Run called while c.mu is held`
 	net.Dial("tcp", "localhost:1")     // want `net.Dial called while c.mu is held`
 }
 
@@ -280,4 +280,64 @@ func (c *Cache) silenced() {
 	defer c.mu.Unlock()
 	//conclint:ignore lockblock the sleep is a test hook
 	time.Sleep(time.Millisecond)
+}
+
+type Queue struct {
+	mu      sync.Mutex
+	events  chan int // always made buffered
+	results chan int // made unbuffered
+}
+
+func NewQueue() *Queue {
+	return &Queue{events: make(chan int, 16), results: make(chan int)}
+}
+
+// ok: the field's channels are always made buffered (reported with -lockblock.buffered).
+func (q *Queue) push(v int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.events <- v
+}
+
+// reported: the field's channel is made unbuffered.
+func (q *Queue) deliver(v int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.results <- v // want `send on q.results may block while q.mu is held`
+}
+
+// unlockAndNotify releases its caller's lock.
+func (q *Queue) unlockAndNotify() {
+	q.mu.Unlock()
+}
+
+// ok: the helper released the lock before the send.
+func (q *Queue) handOff(v int) {
+	q.mu.Lock()
+	q.unlockAndNotify()
+	q.results <- v
+}
+
+// size locks and unlocks on its own: it releases nothing of its caller's.
+func (c *Cache) size() int {
+	c.rw.RLock()
+	n := len(c.entries)
+	c.rw.RUnlock()
+	return n
+}
+
+// reported: size takes and releases another lock; c.mu is still held.
+func (c *Cache) sizeThenSleep() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_ = c.size()
+	time.Sleep(time.Millisecond) // want `time.Sleep called while c.mu is held`
+}
+
+// reported: a directive that silences nothing is reported by the analyzer it names.
+func (c *Cache) staleDirective() {
+	//conclint:ignore lockblock nothing blocks here any more // want `silences no lockblock finding here`
+	c.mu.Lock()
+	c.entries["k"] = "v"
+	c.mu.Unlock()
 }
