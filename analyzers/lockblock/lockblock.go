@@ -67,11 +67,10 @@ func run(pass *analysis.Pass) (any, error) {
 	facts := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
 	cfg := readConfig(pass.Analyzer)
 	r := report.New(pass)
-	chans := bufferedChans(pass)
 	for _, f := range pass.Files {
 		blocking.Ops(pass.TypesInfo, f, blocking.AllLiterals, func(op blocking.Op) {
 			if held := locks.Held(op.Pos); len(held) > 0 {
-				checkOp(pass, r, cfg, facts, chans, op, held[0])
+				checkOp(pass, r, cfg, facts, op, held[0])
 			}
 		})
 	}
@@ -80,7 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // checkOp reports op, reached while lock is held, unless it cannot block or its kind is switched off.
-func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blocking.Result, chans chanInfo, op blocking.Op, lock lockset.Lock) {
+func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blocking.Result, op blocking.Op, lock lockset.Lock) {
 	held := fmt.Sprintf("%s is held (locked at %s)", lock.Name, position(pass, lock))
 	var msg string
 	switch {
@@ -96,8 +95,10 @@ func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blockin
 	case !cfg[string(op.Kind)]:
 		return
 	default:
-		if send, ok := op.Node.(*ast.SendStmt); ok && silentSend(pass, cfg, chans, send) {
-			return
+		if send, ok := op.Node.(*ast.SendStmt); ok {
+			if local, field := facts.Buffered.Send(pass.TypesInfo, send); local || field && !cfg["buffered"] {
+				return // the buffer holds every send on it, or most likely has room
+			}
 		}
 		msg = describe(pass, op) + " while " + held
 	}
@@ -108,18 +109,6 @@ func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blockin
 		Message:  msg,
 		Related:  []analysis.RelatedInformation{{Pos: lock.Pos, Message: lock.Name + " locked here"}},
 	})
-}
-
-// silentSend reports whether a send is not reported: on a local channel whose buffer holds every send on
-// it, or, unless -lockblock.buffered, on a field whose channels are always made buffered.
-func silentSend(pass *analysis.Pass, cfg config, chans chanInfo, send *ast.SendStmt) bool {
-	switch e := ast.Unparen(send.Chan).(type) {
-	case *ast.Ident:
-		return chans.locals[pass.TypesInfo.Uses[e]]
-	case *ast.SelectorExpr:
-		return !cfg["buffered"] && chans.fields[pass.TypesInfo.Uses[e.Sel]]
-	}
-	return false
 }
 
 // describe says what a blocking operation found in the function itself does.

@@ -49,6 +49,8 @@ func (m *MayBlock) Chain(call string) string {
 type Result struct {
 	pass  *analysis.Pass
 	local map[*types.Func]*MayBlock
+	// Buffered tells the sends of the package that cannot block, or likely do not; facts ignore them.
+	Buffered *Buffered
 }
 
 // MayBlock returns the fact of fn, or nil if fn is not known to block (including when nothing is known).
@@ -73,7 +75,7 @@ type summary struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{pass: pass, local: make(map[*types.Func]*MayBlock)}
+	res := &Result{pass: pass, local: make(map[*types.Func]*MayBlock), Buffered: findBuffered(pass)}
 	if isRuntime(pass.Pkg.Path()) {
 		return res, nil // the runtime's channel and semaphore use is not what its callers wait on
 	}
@@ -89,7 +91,14 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			s := summary{fn: fn}
-			Ops(pass.TypesInfo, d.Body, Inline, func(op Op) { s.ops = append(s.ops, op) })
+			Ops(pass.TypesInfo, d.Body, Inline, func(op Op) {
+				if send, ok := op.Node.(*ast.SendStmt); ok {
+					if local, field := res.Buffered.Send(pass.TypesInfo, send); local || field {
+						return // the buffer holds the value
+					}
+				}
+				s.ops = append(s.ops, op)
+			})
 			if len(s.ops) > 0 {
 				funcs = append(funcs, s)
 			}

@@ -57,3 +57,19 @@ func Pong(n int) { // want Pong:`mayBlock\(time.Sleep\)`
 	Ping(n)
 	time.Sleep(time.Millisecond)
 }
+
+type Box struct{ ch, sync chan int }
+
+func NewBox() *Box { return &Box{ch: make(chan int, 1), sync: make(chan int)} }
+
+// No fact: the field's channels are always made buffered.
+func (b *Box) Put(v int) { b.ch <- v }
+
+func (b *Box) Hand(v int) { b.sync <- v } // want Hand:`mayBlock\(send on b.sync\)`
+
+// No fact: a local channel whose buffer holds its one send.
+func Local() chan int {
+	ch := make(chan int, 1)
+	ch <- 1
+	return ch
+}

@@ -1,4 +1,4 @@
-package lockblock
+package blocking
 
 import (
 	"go/ast"
@@ -8,16 +8,16 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// chanInfo says which channels a send on cannot block, or most likely does not.
-type chanInfo struct {
+// Buffered says on which channels of a package a send cannot block, or most likely does not.
+type Buffered struct {
 	locals map[types.Object]bool // local variables whose buffer holds every send on them
 	fields map[types.Object]bool // struct fields assigned only buffered channels made in this package
 }
 
-// bufferedChans finds the local channel variables whose sends can never block: made once with
+// findBuffered finds the local channel variables whose sends can never block: made once with
 // make(chan T, n) for a constant n, never assigned again, and sent on at most n times, never in a loop the
 // channel outlives; and the struct fields to which the package assigns only channels made buffered.
-func bufferedChans(pass *analysis.Pass) chanInfo {
+func findBuffered(pass *analysis.Pass) *Buffered {
 	type info struct {
 		capacity int64
 		made     ast.Node // the make call
@@ -86,7 +86,7 @@ func bufferedChans(pass *analysis.Pass) chanInfo {
 			return true
 		})
 	}
-	out := chanInfo{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool)}
+	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool)}
 	for obj, v := range vars {
 		if v.assigns == 1 && v.capacity >= 1 && int64(v.sends) <= v.capacity && !v.inLoop {
 			out.locals[obj] = true
@@ -162,3 +162,16 @@ func identOf(e ast.Expr) *ast.Ident {
 }
 
 func within(n, outer ast.Node) bool { return outer.Pos() <= n.Pos() && n.End() <= outer.End() }
+
+// Send classifies a send: on a local channel whose buffer holds every send on it (it cannot block), or on a
+// struct field to which the package assigns only channels made buffered (it blocks only when the buffer is
+// full).
+func (b *Buffered) Send(info *types.Info, send *ast.SendStmt) (local, field bool) {
+	switch e := ast.Unparen(send.Chan).(type) {
+	case *ast.Ident:
+		return b.locals[info.Uses[e]], false
+	case *ast.SelectorExpr:
+		return false, b.fields[info.Uses[e.Sel]]
+	}
+	return false, false
+}
