@@ -193,6 +193,9 @@ func Blocking(fn *types.Func) (kind BlockKind, name string, ok bool) {
 		return kind, fn.Pkg().Name() + "." + fn.Name(), ok
 	}
 	typ := RecvTypeName(recv.Type())
+	if pkg == "net" && typ == "conn" {
+		typ = "Conn" // the unexported type behind TCPConn, UDPConn, ...: name it as users know it
+	}
 	name = fn.Pkg().Name() + "." + typ + "." + fn.Name()
 	if kind, ok = blockingMethods[pkg+"."+typ+"."+fn.Name()]; ok {
 		return kind, name, true

@@ -1,0 +1,24 @@
+// Package example is a tiny caching proxy written with each concurrency mistake conclint looks for next to
+// its correct form. It compiles and is go vet clean; conclint is not, on purpose. Each file holds one
+// mistake, and the comment on each function says whether it is wrong or right and why:
+//
+//   - lostgoerr.go: an error returned in a goroutine, or by errgroup's Wait, that nobody looks at
+//     (analyzer goroutineerr)
+//   - orphan.go: a goroutine that nobody waits for, and a loop that nothing can stop
+//     (analyzer orphangoroutine)
+//   - lockblock.go: a blocking call, such as time.Sleep, a channel send or network I/O in package store,
+//     made while a mutex is held (analyzer lockblock)
+//   - sharedcounter.go: a counter and a map written by goroutines started in a loop, without
+//     synchronization (analyzer sharedcounter)
+//   - chanleak.go: a goroutine blocked forever sending on an unbuffered channel that the receiver
+//     abandoned after a timeout (analyzer chanleak)
+//   - directive.go: a finding silenced with //conclint:ignore, and a mistyped directive that silences
+//     nothing (analyzer ignoredirective)
+//
+// cache.go holds the domain types: a Cache, the Fetcher that fills it from an upstream HTTP server, and
+// the Server that serves it. Package store is a client for a key-value store reached over TCP.
+//
+// From the root of the repository, run conclint on it with
+//
+//	go run ./cmd/conclint ./testdata/example/...
+package example
