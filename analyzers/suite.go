@@ -26,6 +26,7 @@ import (
 	"honnef.co/go/tools/staticcheck/sa5004"
 	"honnef.co/go/tools/staticcheck/sa6002"
 
+	"github.com/conclint/conclint/analyzers/chanleak"
 	"github.com/conclint/conclint/analyzers/ignoredirective"
 	"github.com/conclint/conclint/analyzers/lockblock"
 )
@@ -33,6 +34,7 @@ import (
 // Own returns conclint's own analyzers.
 func Own() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
+		chanleak.Analyzer,
 		ignoredirective.Analyzer,
 		lockblock.Analyzer,
 	}

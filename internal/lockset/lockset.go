@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/conclint/conclint/internal/ssabuild"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -50,7 +51,7 @@ func run(pass *goanalysis.Pass) (any, error) {
 	if len(names) == 0 {
 		return res, nil // no Lock call in the package: no need to build SSA
 	}
-	funcs := buildFuncs(pass)
+	funcs := ssabuild.SourceFuncs(pass)
 	a := &analysis{names: names, releases: make(map[*ssa.Function][]release)}
 	for _, fn := range funcs {
 		if rel := releasesOf(fn); len(rel) > 0 {
@@ -88,33 +89,3 @@ func lockCallNames(pass *goanalysis.Pass) map[token.Pos]string {
 	return names
 }
 
-// buildFuncs builds SSA for the package and returns its source functions and their literals. The SSA
-// program is private to this pass and dropped when it ends.
-func buildFuncs(pass *goanalysis.Pass) []*ssa.Function {
-	prog := ssa.NewProgram(pass.Fset, 0)
-	for _, p := range pass.Pkg.Imports() {
-		prog.CreatePackage(p, nil, nil, true)
-	}
-	pkg := prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
-	pkg.Build()
-	var funcs []*ssa.Function
-	var add func(f *ssa.Function)
-	add = func(f *ssa.Function) {
-		funcs = append(funcs, f)
-		for _, anon := range f.AnonFuncs {
-			add(anon)
-		}
-	}
-	for _, f := range pass.Files {
-		for _, decl := range f.Decls {
-			if d, ok := decl.(*ast.FuncDecl); ok {
-				if obj, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok {
-					if fn := prog.FuncValue(obj); fn != nil {
-						add(fn)
-					}
-				}
-			}
-		}
-	}
-	return funcs
-}

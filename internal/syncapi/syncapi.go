@@ -15,7 +15,7 @@ const ErrgroupPath = "golang.org/x/sync/errgroup"
 // IsFunc reports whether obj is the package-level function pkg.name.
 func IsFunc(obj types.Object, pkg, name string) bool {
 	fn, ok := obj.(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != pkg || fn.Name() != name {
+	if !ok || fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pkg || fn.Name() != name {
 		return false
 	}
 	return fn.Signature().Recv() == nil
@@ -25,7 +25,7 @@ func IsFunc(obj types.Object, pkg, name string) bool {
 // to it (for an interface type, the interface's method).
 func IsMethod(obj types.Object, pkg, typ, name string) bool {
 	fn, ok := obj.(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != pkg || fn.Name() != name {
+	if !ok || fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != pkg || fn.Name() != name {
 		return false
 	}
 	recv := fn.Signature().Recv()

@@ -1,0 +1,283 @@
+package chanleak
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"path/filepath"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/report"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports goroutines left blocked forever on a channel.
+var Analyzer = &analysis.Analyzer{
+	Name:     "chanleak",
+	Doc:      analyzerdoc.MustExtract(doc, "chanleak"),
+	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/chanleak.md",
+	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer},
+	Run:      run,
+}
+
+// Categories of findings, for filtering.
+const (
+	catSender   = "abandoned-sender"
+	catLoop     = "too-few-receives"
+	catReceiver = "abandoned-receiver"
+	catNobody   = "nobody-on-the-other-side"
+)
+
+func run(pass *analysis.Pass) (any, error) {
+	model := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
+	r := report.New(pass)
+	defer r.Finish()
+	if len(model.Chans) == 0 {
+		return nil, nil // no local channel shared only with goroutines started beside it
+	}
+	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)}
+	for _, ch := range model.Chans {
+		c.checkChan(ch)
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass *analysis.Pass
+	r    *report.Reporter
+	in   *inspector.Inspector
+}
+
+// checkChan reports what can block forever on ch: each goroutine's blocking send or receive, then the
+// parent's own operations that nothing can complete.
+func (c *checker) checkChan(ch *goroutines.Chan) {
+	name := c.chanName(ch)
+	for _, s := range ch.Spawns {
+		if op := first(ch.Ops, s, isBlockingSend); op != nil {
+			c.checkSender(ch, name, s, op)
+		} else if op := first(ch.Ops, s, isBlockingRecv); op != nil {
+			c.checkReceiver(ch, name, s, op)
+		}
+	}
+	c.checkParent(ch, name)
+}
+
+// checkSender reports a goroutine's send that the parent can abandon.
+func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Spawn, send *goroutines.Op) {
+	if anyOp(ch.Ops, func(o *goroutines.Op) bool { return o.Spawn != nil && o.Spawn != s && isRecv(o) }) {
+		return // another goroutine receives: whether it does so in time is not tracked
+	}
+	parentRecvs := filter(ch.Ops, func(o *goroutines.Op) bool { return o.Spawn == nil && isRecv(o) })
+	if len(parentRecvs) == 0 {
+		if ch.Cap == 0 {
+			c.report(send, catNobody, nil, "goroutine blocks forever sending on %s: nothing receives from %s", name, name)
+		}
+		return
+	}
+	if s.InLoop {
+		c.checkLoopSenders(ch, name, s, send, parentRecvs)
+		return
+	}
+	sends := filter(ch.Ops, func(o *goroutines.Op) bool { return o.Spawn == s && o.Kind == goroutines.Send })
+	most := goroutines.MaxSends(sends)
+	if most >= 0 && ch.Cap >= int64(most) {
+		return // the buffer holds every send one run of the goroutine makes
+	}
+	exit, via := c.escapePath(ch, s, parentRecvs)
+	if exit == nil {
+		return
+	}
+	var fix []analysis.SuggestedFix
+	advice := "make " + name + " buffered (capacity 1)"
+	if most == 1 && ch.Cap == 0 {
+		fix = c.capacityFix(ch, name, "1")
+	} else {
+		advice = "receive every value before returning, or make " + name + " buffered"
+	}
+	c.report(send, catSender, fix, "goroutine may block forever sending on %s: the receiver in %s can return first (%s); %s",
+		name, funcName(ch.Parent), c.where(exit, via), advice)
+}
+
+// checkLoopSenders reports goroutines started in a loop whose sends the parent's receiving loop can leave
+// behind by returning early.
+func (c *checker) checkLoopSenders(ch *goroutines.Chan, name string, s *goroutines.Spawn, send *goroutines.Op, recvs []*goroutines.Op) {
+	if ch.Cap > 0 {
+		return // the loop's bound is not compared with the capacity
+	}
+	for _, recv := range recvs {
+		ret := c.earlyReturn(recv.Instr.Pos())
+		if ret == nil {
+			continue
+		}
+		bound := c.loopBound(s.Pos(), ch.Make.Pos())
+		advice := "make " + name + " buffered with room for every goroutine"
+		var fix []analysis.SuggestedFix
+		if bound != "" {
+			advice = fmt.Sprintf("make %s buffered (capacity %s)", name, bound)
+			fix = c.capacityFix(ch, name, bound)
+		}
+		c.report(send, catLoop, fix, "goroutines started in a loop may block forever sending on %s: the receiving loop in %s can return early (return at %s); %s",
+			name, funcName(ch.Parent), c.position(ret.Pos()), advice)
+		return
+	}
+}
+
+// checkReceiver reports a goroutine's receive or range that the parent can abandon.
+func (c *checker) checkReceiver(ch *goroutines.Chan, name string, s *goroutines.Spawn, recv *goroutines.Op) {
+	if anyOp(ch.Ops, func(o *goroutines.Op) bool {
+		return o.Spawn != nil && o.Spawn != s && (o.Kind == goroutines.Send || o.Kind == goroutines.Close)
+	}) {
+		return // another goroutine sends or closes
+	}
+	closes := filter(ch.Ops, func(o *goroutines.Op) bool { return o.Spawn == nil && o.Kind == goroutines.Close })
+	if anyOp(closes, func(o *goroutines.Op) bool { return o.Deferred }) {
+		return // a deferred close runs at every return
+	}
+	if recv.Kind == goroutines.Range {
+		if len(closes) == 0 && !anyOp(ch.Ops, func(o *goroutines.Op) bool { return o.Kind == goroutines.Close }) {
+			c.report(recv, catReceiver, nil, "goroutine ranges over %s, which is never closed: it blocks forever after the last value; close %s when done sending", name, name)
+			return
+		}
+		if exit, via := c.escapePath(ch, s, closes); exit != nil {
+			c.report(recv, catReceiver, nil, "goroutine may block forever ranging over %s: %s can return without closing it (%s)", name, funcName(ch.Parent), c.where(exit, via))
+		}
+		return
+	}
+	feeds := filter(ch.Ops, func(o *goroutines.Op) bool {
+		return o.Spawn == nil && (o.Kind == goroutines.Send || o.Kind == goroutines.Close)
+	})
+	if len(feeds) == 0 {
+		if !anyOp(ch.Ops, func(o *goroutines.Op) bool { return o.Kind == goroutines.Send || o.Kind == goroutines.Close }) {
+			c.report(recv, catNobody, nil, "goroutine blocks forever receiving from %s: nothing sends on %s or closes it", name, name)
+		}
+		return
+	}
+	if exit, via := c.escapePath(ch, s, feeds); exit != nil {
+		c.report(recv, catReceiver, nil, "goroutine may block forever receiving from %s: %s can return without sending on or closing %s (%s)",
+			name, funcName(ch.Parent), name, c.where(exit, via))
+	}
+}
+
+// checkParent reports the parent's own blocking operations that nothing can complete.
+func (c *checker) checkParent(ch *goroutines.Chan, name string) {
+	for _, op := range ch.Ops {
+		if op.Spawn != nil || op.Select {
+			continue
+		}
+		switch {
+		case isRecv(op) && !anyOp(ch.Ops, func(o *goroutines.Op) bool { return o.Kind == goroutines.Send || o.Kind == goroutines.Close }):
+			c.report(op, catNobody, nil, "receive from %s blocks forever: nothing sends on %s or closes it", name, name)
+		case op.Kind == goroutines.Send && ch.Cap == 0 && !anyOp(ch.Ops, isRecv):
+			c.report(op, catNobody, nil, "send on %s blocks forever: nothing receives from %s", name, name)
+		}
+	}
+}
+
+// escapePath returns a return of the parent reachable from the spawn without passing any of the stops
+// (nor a WaitGroup or errgroup Wait), and the first select on the channel passed on the way, if any.
+func (c *checker) escapePath(ch *goroutines.Chan, s *goroutines.Spawn, stops []*goroutines.Op) (exit ssa.Instruction, via *ssa.Select) {
+	stopInstr := make(map[ssa.Instruction]bool)
+	stopBlock := make(map[*ssa.BasicBlock]bool)
+	selects := make(map[ssa.Instruction]bool)
+	for _, op := range stops {
+		if op.Block != nil {
+			stopBlock[op.Block] = true // a select case: stops only where that case is chosen
+		} else if !op.Select {
+			stopInstr[op.Instr] = true
+		}
+	}
+	for _, op := range ch.Ops {
+		if op.Spawn == nil && op.Select {
+			selects[op.Instr] = true
+		}
+	}
+	return goroutines.PathToReturn(s.Instr, func(instr ssa.Instruction) bool {
+		return stopInstr[instr] || goroutines.IsWait(instr) || goroutines.IsNoReturn(instr)
+	}, stopBlock, selects)
+}
+
+func (c *checker) where(exit ssa.Instruction, via *ssa.Select) string {
+	if via != nil {
+		return "select at " + c.position(via.Pos())
+	}
+	if exit.Pos().IsValid() {
+		return "return at " + c.position(exit.Pos())
+	}
+	if syntax := exit.Parent().Syntax(); syntax != nil {
+		return "end of function at " + c.position(syntax.End()) // the implicit return
+	}
+	return "return"
+}
+
+func (c *checker) position(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+func (c *checker) report(op *goroutines.Op, category string, fixes []analysis.SuggestedFix, format string, args ...any) {
+	node := c.node(op.Instr.Pos())
+	d := analysis.Diagnostic{Pos: op.Instr.Pos(), Category: category, Message: fmt.Sprintf(format, args...), SuggestedFixes: fixes}
+	if node != nil {
+		d.Pos, d.End = node.Pos(), nodeEnd(node)
+	}
+	c.r.Report(d)
+}
+
+func nodeEnd(n ast.Node) token.Pos {
+	switch n := n.(type) {
+	case *ast.RangeStmt:
+		return n.X.End()
+	case *ast.SelectStmt:
+		return n.Body.Lbrace
+	}
+	return n.End()
+}
+
+func first(ops []*goroutines.Op, s *goroutines.Spawn, pred func(*goroutines.Op) bool) *goroutines.Op {
+	for _, o := range ops {
+		if o.Spawn == s && pred(o) {
+			return o
+		}
+	}
+	return nil
+}
+
+func filter(ops []*goroutines.Op, pred func(*goroutines.Op) bool) []*goroutines.Op {
+	var out []*goroutines.Op
+	for _, o := range ops {
+		if pred(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func anyOp(ops []*goroutines.Op, pred func(*goroutines.Op) bool) bool {
+	return len(filter(ops, pred)) > 0
+}
+
+func isRecv(o *goroutines.Op) bool { return o.Kind == goroutines.Recv || o.Kind == goroutines.Range }
+
+func isBlockingSend(o *goroutines.Op) bool { return o.Kind == goroutines.Send && !o.Select }
+
+func isBlockingRecv(o *goroutines.Op) bool { return isRecv(o) && !o.Select }
+
+// funcName names a function for messages: a function literal by the function it is written in.
+func funcName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		for fn.Parent() != nil {
+			fn = fn.Parent()
+		}
+		return "the function literal in " + fn.Name()
+	}
+	return fn.Name()
+}

@@ -1,0 +1,36 @@
+// Package chanleak defines an Analyzer that reports goroutines left blocked forever on a channel.
+//
+// # Analyzer chanleak
+//
+// chanleak: report goroutines left blocked forever on a channel
+//
+// A goroutine blocked on a channel operation that can never complete is leaked for the life of the
+// process, with its stack and everything it references. For each channel made in a function and shared
+// only with goroutines that function starts, the analyzer follows every send, receive, select and close,
+// and reports: a goroutine that sends while the function can return without receiving (a select on a
+// timeout, ctx.Done() or an early return); goroutines started in a loop that send while the receiving loop
+// can return early; a goroutine that receives or ranges while the function can return without sending or
+// closing; and an operation that nothing can ever complete.
+//
+// WRONG:
+//
+//	ch := make(chan result)
+//	go func() { ch <- fetch(url) }()
+//	select {
+//	case r := <-ch:
+//		return r, nil
+//	case <-time.After(time.Second):
+//		return result{}, errTimeout // the goroutine blocks on its send forever
+//	}
+//
+// RIGHT:
+//
+//	ch := make(chan result, 1) // the send always succeeds, received or not
+//
+// To avoid false positives, the analyzer is silent when the channel escapes (returned, stored in a field
+// or a global, passed to a function other than a goroutine body started here, captured by a closure that
+// is not such a body), when its capacity is not a constant or covers every send that can be abandoned,
+// when the goroutine's operation is a select case beside others or a default, when another goroutine
+// started here may do the other side, and when a WaitGroup or errgroup Wait precedes the return.
+// Suppress a justified finding with //conclint:ignore chanleak <reason>.
+package chanleak

@@ -1,0 +1,60 @@
+package a
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+// ok: the goroutine sends once on every path (each send ends it), and the buffer holds one value.
+func oneSendPerPath(url string) (string, error) {
+	res := make(chan string, 1)
+	go func() {
+		if url == "" {
+			res <- "empty"
+			return
+		}
+		res <- fetch(url)
+	}()
+	select {
+	case r := <-res:
+		return r, nil
+	case <-time.After(time.Second):
+		return "", errors.New("timeout")
+	}
+}
+
+// reported: two sends on one path, one buffered slot.
+func twoSends(url string) (string, error) {
+	res := make(chan string, 1)
+	go func() {
+		res <- "start" // want `goroutine may block forever sending on res: the receiver in twoSends can return first \(select at paths.go:34\); receive every value before returning, or make res buffered`
+		res <- fetch(url)
+	}()
+	select {
+	case r := <-res:
+		return r, nil
+	case <-time.After(time.Second):
+		return "", errors.New("timeout")
+	}
+}
+
+// ok: the only way out without receiving fails the test, which ends it.
+func TestTimeoutFails(t *testing.T) {
+	ch := make(chan string)
+	go func() { ch <- fetch("x") }()
+	select {
+	case <-ch:
+	case <-time.After(time.Second):
+		t.Fatal("timeout")
+	}
+}
+
+// reported: the implicit return at the end of the function is named by its closing brace.
+func implicitReturn(ok bool) {
+	ch := make(chan int)
+	go func() { ch <- 1 }() // want `goroutine may block forever sending on ch: the receiver in implicitReturn can return first \(end of function at paths.go:60\); make ch buffered \(capacity 1\)`
+	if ok {
+		<-ch
+	}
+}

@@ -1,0 +1,148 @@
+package goroutines
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+// PathToReturn searches the function of from for a path from just after from to a return that passes no
+// instruction for which stop is true and enters no block of stopBlocks. It returns the return reached and
+// the first instruction of selects passed on the way, or nil if every path to a return is stopped (or the
+// function cannot return, as in an endless loop).
+func PathToReturn(from ssa.Instruction, stop func(ssa.Instruction) bool, stopBlocks map[*ssa.BasicBlock]bool, selects map[ssa.Instruction]bool) (ssa.Instruction, *ssa.Select) {
+	type state struct {
+		b   *ssa.BasicBlock
+		via *ssa.Select
+	}
+	seen := make(map[state]bool)
+	var scan func(b *ssa.BasicBlock, start int, via *ssa.Select) (ssa.Instruction, *ssa.Select)
+	scan = func(b *ssa.BasicBlock, start int, via *ssa.Select) (ssa.Instruction, *ssa.Select) {
+		for _, instr := range b.Instrs[start:] {
+			if stop(instr) {
+				return nil, nil
+			}
+			if sel, ok := instr.(*ssa.Select); ok && selects[instr] && via == nil {
+				via = sel
+			}
+			if _, ok := instr.(*ssa.Return); ok {
+				return instr, via
+			}
+		}
+		for _, succ := range b.Succs {
+			st := state{succ, via}
+			if stopBlocks[succ] || seen[st] {
+				continue
+			}
+			seen[st] = true
+			if ret, v := scan(succ, 0, via); ret != nil {
+				return ret, v
+			}
+		}
+		return nil, nil
+	}
+	b := from.Block()
+	for i, instr := range b.Instrs {
+		if instr == from {
+			return scan(b, i+1, nil)
+		}
+	}
+	return nil, nil
+}
+
+// IsWait reports whether instr waits for goroutines: sync.WaitGroup.Wait or errgroup.Group.Wait.
+func IsWait(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	obj, _ := callee.Object().(*types.Func)
+	return syncapi.IsMethod(obj, "sync", "WaitGroup", "Wait") || syncapi.IsMethod(obj, syncapi.ErrgroupPath, "Group", "Wait")
+}
+
+// Reaches reports whether to can execute after from in their common function.
+func Reaches(from, to ssa.Instruction) bool {
+	if from.Parent() != to.Parent() {
+		return false
+	}
+	b := from.Block()
+	after := false
+	for _, instr := range b.Instrs {
+		if after && instr == to {
+			return true
+		}
+		if instr == from {
+			after = true
+		}
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if x == to.Block() {
+			return true
+		}
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
+// MaxSends bounds the number of sends among ops that one run of a goroutine body can perform: 1 when none
+// can follow another (each ends its path), len(ops) when they can but none is in a loop, and -1 (unbounded)
+// otherwise.
+func MaxSends(ops []*Op) int {
+	for _, o := range ops {
+		if o.InLoop {
+			return -1
+		}
+	}
+	for _, a := range ops {
+		for _, b := range ops {
+			if a != b && (a.Instr.Parent() != b.Instr.Parent() || Reaches(a.Instr, b.Instr)) {
+				return len(ops)
+			}
+		}
+	}
+	return min(len(ops), 1)
+}
+
+// noReturn lists the functions after which a path does not return normally: the test is failed or
+// skipped, or the process exits.
+var noReturn = []struct{ pkg, typ, name string }{
+	{"testing", "common", "Fatal"}, {"testing", "common", "Fatalf"}, {"testing", "common", "FailNow"},
+	{"testing", "common", "Skip"}, {"testing", "common", "Skipf"}, {"testing", "common", "SkipNow"},
+	{"log", "", "Fatal"}, {"log", "", "Fatalf"}, {"log", "", "Fatalln"},
+	{"log", "", "Panic"}, {"log", "", "Panicf"}, {"log", "", "Panicln"},
+	{"log", "Logger", "Fatal"}, {"log", "Logger", "Fatalf"}, {"log", "Logger", "Fatalln"},
+	{"os", "", "Exit"}, {"runtime", "", "Goexit"},
+}
+
+// IsNoReturn reports whether instr is a call after which the function does not return normally.
+func IsNoReturn(instr ssa.Instruction) bool {
+	call, ok := instr.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	obj, _ := callee.Object().(*types.Func)
+	for _, n := range noReturn {
+		if n.typ == "" && syncapi.IsFunc(obj, n.pkg, n.name) || n.typ != "" && syncapi.IsMethod(obj, n.pkg, n.typ, n.name) {
+			return true
+		}
+	}
+	return false
+}
