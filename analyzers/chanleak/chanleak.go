@@ -2,10 +2,12 @@ package chanleak
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -25,8 +27,15 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "chanleak",
 	Doc:      analyzerdoc.MustExtract(doc, "chanleak"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/chanleak.md",
+	Flags:    newFlags(),
 	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer},
 	Run:      run,
+}
+
+func newFlags() flag.FlagSet {
+	fs := flag.NewFlagSet("chanleak", flag.ExitOnError)
+	fs.Bool("tests", false, "also report in _test.go files, where most leaks are on paths that fail the test anyway (may report false positives)")
+	return *fs
 }
 
 // Categories of findings, for filtering.
@@ -45,7 +54,11 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no local channel shared only with goroutines started beside it
 	}
 	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)}
+	tests := pass.Analyzer.Flags.Lookup("tests").Value.(flag.Getter).Get().(bool)
 	for _, ch := range model.Chans {
+		if !tests && strings.HasSuffix(pass.Fset.File(ch.Make.Pos()).Name(), "_test.go") {
+			continue // a test's leaks are mostly on paths that fail it
+		}
 		c.checkChan(ch)
 	}
 	return nil, nil
@@ -186,11 +199,11 @@ func (c *checker) checkParent(ch *goroutines.Chan, name string) {
 // (nor a WaitGroup or errgroup Wait), and the first select on the channel passed on the way, if any.
 func (c *checker) escapePath(ch *goroutines.Chan, s *goroutines.Spawn, stops []*goroutines.Op) (exit ssa.Instruction, via *ssa.Select) {
 	stopInstr := make(map[ssa.Instruction]bool)
-	stopBlock := make(map[*ssa.BasicBlock]bool)
+	stopEdge := make(map[goroutines.Edge]bool)
 	selects := make(map[ssa.Instruction]bool)
 	for _, op := range stops {
-		if op.Block != nil {
-			stopBlock[op.Block] = true // a select case: stops only where that case is chosen
+		if op.Case != nil {
+			stopEdge[*op.Case] = true // a select case: stops only where that case is chosen
 		} else if !op.Select {
 			stopInstr[op.Instr] = true
 		}
@@ -202,7 +215,7 @@ func (c *checker) escapePath(ch *goroutines.Chan, s *goroutines.Spawn, stops []*
 	}
 	return goroutines.PathToReturn(s.Instr, func(instr ssa.Instruction) bool {
 		return stopInstr[instr] || goroutines.IsWait(instr) || goroutines.IsNoReturn(instr)
-	}, stopBlock, selects)
+	}, stopEdge, selects)
 }
 
 func (c *checker) where(exit ssa.Instruction, via *ssa.Select) string {

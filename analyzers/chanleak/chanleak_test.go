@@ -14,5 +14,15 @@ func Test(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/...")
+	t.Run("default", func(t *testing.T) {
+		analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/a")
+	})
+	t.Run("tests", func(t *testing.T) {
+		f := chanleak.Analyzer.Flags.Lookup("tests")
+		if err := f.Value.Set("true"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Value.Set(f.DefValue) })
+		analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/tests")
+	})
 }

@@ -31,6 +31,8 @@
 // or a global, passed to a function other than a goroutine body started here, captured by a closure that
 // is not such a body), when its capacity is not a constant or covers every send that can be abandoned,
 // when the goroutine's operation is a select case beside others or a default, when another goroutine
-// started here may do the other side, and when a WaitGroup or errgroup Wait precedes the return.
+// started here may do the other side, when a WaitGroup or errgroup Wait precedes the return, and when the
+// path out fails the test or exits (t.Fatal, log.Fatal, os.Exit). Channels made in _test.go files are
+// checked only with -chanleak.tests, since most test leaks are on paths that fail the test anyway.
 // Suppress a justified finding with //conclint:ignore chanleak <reason>.
 package chanleak

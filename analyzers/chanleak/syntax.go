@@ -110,9 +110,13 @@ func (c *checker) earlyReturn(pos token.Pos) *ast.ReturnStmt {
 		return nil
 	}
 	for l := range cur.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
-		switch l.Node().(type) {
+		switch n := l.Node().(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return nil
+		case *ast.ForStmt:
+			if n.Cond == nil {
+				return nil // an endless loop ends only by returning: a return is its normal exit
+			}
 		}
 		var ret *ast.ReturnStmt
 		ast.Inspect(l.Node(), func(n ast.Node) bool {

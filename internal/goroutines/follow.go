@@ -196,15 +196,15 @@ func (f *follower) selectCases(v ssa.Value, sel *ssa.Select, spawn *Spawn) {
 		}
 		op := &Op{Kind: kind, Instr: sel, Spawn: spawn, Select: !sel.Blocking || len(sel.States) > 1, InLoop: f.inLoop(sel.Block())}
 		if spawn == nil {
-			op.Block = caseBlock(sel, i)
+			op.Case = caseEdge(sel, i)
 		}
 		f.add(op)
 	}
 }
 
-// caseBlock returns the block that runs when case i of sel is chosen: the true branch of the If that
-// compares sel's chosen index with i.
-func caseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
+// caseEdge returns the edge taken when case i of sel is chosen: the true branch of the If that compares
+// sel's chosen index with i.
+func caseEdge(sel *ssa.Select, i int) *Edge {
 	for _, ref := range *sel.Referrers() {
 		ext, ok := ref.(*ssa.Extract)
 		if !ok || ext.Index != 0 {
@@ -220,7 +220,7 @@ func caseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
 			}
 			for _, rr := range *cmp.Referrers() {
 				if ifInstr, ok := rr.(*ssa.If); ok {
-					return ifInstr.Block().Succs[0]
+					return &Edge{ifInstr.Block(), ifInstr.Block().Succs[0]}
 				}
 			}
 		}

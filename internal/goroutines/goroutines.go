@@ -54,6 +54,9 @@ const (
 	Close        // close(ch), directly or deferred
 )
 
+// An Edge is a control-flow edge between two blocks.
+type Edge struct{ From, To *ssa.BasicBlock }
+
 // An Op is one use of a channel.
 type Op struct {
 	Kind     OpKind
@@ -62,7 +65,7 @@ type Op struct {
 	Select   bool            // a case of a select that has other cases or a default: it does not wait on this channel alone
 	Deferred bool            // close deferred to the parent's return
 	InLoop   bool            // in a loop of the function that performs it
-	Block    *ssa.BasicBlock // for a select case in the parent: the block that runs when this case is chosen; else nil
+	Case     *Edge           // for a select case in the parent: the edge taken when this case is chosen; else nil
 }
 
 // Chan is a channel made in Parent with make(chan T) or make(chan T, n) for a constant n, that does not

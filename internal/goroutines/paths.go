@@ -9,10 +9,10 @@ import (
 )
 
 // PathToReturn searches the function of from for a path from just after from to a return that passes no
-// instruction for which stop is true and enters no block of stopBlocks. It returns the return reached and
+// instruction for which stop is true and takes no edge of stopEdges. It returns the return reached and
 // the first instruction of selects passed on the way, or nil if every path to a return is stopped (or the
 // function cannot return, as in an endless loop).
-func PathToReturn(from ssa.Instruction, stop func(ssa.Instruction) bool, stopBlocks map[*ssa.BasicBlock]bool, selects map[ssa.Instruction]bool) (ssa.Instruction, *ssa.Select) {
+func PathToReturn(from ssa.Instruction, stop func(ssa.Instruction) bool, stopEdges map[Edge]bool, selects map[ssa.Instruction]bool) (ssa.Instruction, *ssa.Select) {
 	type state struct {
 		b   *ssa.BasicBlock
 		via *ssa.Select
@@ -33,7 +33,7 @@ func PathToReturn(from ssa.Instruction, stop func(ssa.Instruction) bool, stopBlo
 		}
 		for _, succ := range b.Succs {
 			st := state{succ, via}
-			if stopBlocks[succ] || seen[st] {
+			if stopEdges[Edge{b, succ}] || seen[st] {
 				continue
 			}
 			seen[st] = true

@@ -1,0 +1,2 @@
+// Package tests holds leaks in test files, checked with -chanleak.tests=true.
+package tests
