@@ -201,3 +201,25 @@ func (c *checker) boundText(format string, e ast.Expr, makePos token.Pos) string
 	}
 	return fmt.Sprintf(format, types.ExprString(e))
 }
+
+// inCountedLoop reports whether op is inside a loop that has a condition or a range: a loop that may run
+// any number of times, zero included.
+func (c *checker) inCountedLoop(op *goroutines.Op) bool {
+	if !op.InLoop {
+		return false
+	}
+	cur, ok := c.in.Root().FindByPos(op.Instr.Pos(), op.Instr.Pos())
+	if !ok {
+		return false
+	}
+	for l := range cur.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		switch n := l.Node().(type) {
+		case *ast.ForStmt:
+			return n.Cond != nil
+		case *ast.RangeStmt:
+			return true
+		}
+		return false
+	}
+	return false
+}

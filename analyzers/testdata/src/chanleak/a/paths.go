@@ -46,3 +46,17 @@ func implicitReturn(ok bool) {
 		<-ch
 	}
 }
+
+func worker(done chan bool) { done <- true }
+
+// ok: the parent receives once per goroutine in a counted loop (HammerRWMutex in sync's tests).
+func countedReceives(n int) {
+	done := make(chan bool)
+	go worker(done)
+	for i := 0; i < n; i++ {
+		go worker(done)
+	}
+	for i := 0; i < n+1; i++ {
+		<-done
+	}
+}
