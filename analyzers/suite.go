@@ -29,6 +29,7 @@ import (
 	"github.com/conclint/conclint/analyzers/chanleak"
 	"github.com/conclint/conclint/analyzers/ignoredirective"
 	"github.com/conclint/conclint/analyzers/lockblock"
+	"github.com/conclint/conclint/analyzers/sharedcounter"
 )
 
 // Own returns conclint's own analyzers.
@@ -37,6 +38,7 @@ func Own() []*analysis.Analyzer {
 		chanleak.Analyzer,
 		ignoredirective.Analyzer,
 		lockblock.Analyzer,
+		sharedcounter.Analyzer,
 	}
 }
 

@@ -8,7 +8,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"reflect"
+	"slices"
 
 	goanalysis "golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -39,11 +41,27 @@ type Lock struct {
 // Lparen of a call, the arrow of a send or receive, the select keyword, the for keyword of a range over a
 // channel.
 type Result struct {
-	held map[token.Pos][]Lock
+	held   map[token.Pos][]Lock
+	sorted []token.Pos // the keys of held, in order
 }
 
 // Held returns the locks that may be held just before the instruction at pos, or nil.
 func (r *Result) Held(pos token.Pos) []Lock { return r.held[pos] }
+
+// HeldWithin returns the locks that may be held before some instruction positioned in [start, end): for a
+// statement, whose instructions go/ssa positions at various tokens of it.
+func (r *Result) HeldWithin(start, end token.Pos) []Lock {
+	i, _ := slices.BinarySearch(r.sorted, start)
+	var out []Lock
+	for ; i < len(r.sorted) && r.sorted[i] < end; i++ {
+		for _, l := range r.held[r.sorted[i]] {
+			if !slices.Contains(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
 
 func run(pass *goanalysis.Pass) (any, error) {
 	res := &Result{held: make(map[token.Pos][]Lock)}
@@ -61,6 +79,7 @@ func run(pass *goanalysis.Pass) (any, error) {
 	for _, fn := range funcs {
 		a.analyze(fn, res)
 	}
+	res.sorted = slices.Sorted(maps.Keys(res.held))
 	return res, nil
 }
 
@@ -88,4 +107,3 @@ func lockCallNames(pass *goanalysis.Pass) map[token.Pos]string {
 	}
 	return names
 }
-

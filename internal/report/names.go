@@ -9,6 +9,7 @@ var ownNames = []string{
 	"chanleak",
 	"ignoredirective",
 	"lockblock",
+	"sharedcounter",
 }
 
 // bundledNames lists the upstream passes bundled in the conclint binary. //conclint:ignore cannot silence
