@@ -27,31 +27,30 @@ func ErrorResult(sig *types.Signature) int {
 // documented to be always nil, or is not a failure of the call, or is ignored by errcheck's default
 // exclusions.
 var quietErrors = map[string]bool{
-	"bytes.Buffer.Write":              true, // "err is always nil" (errcheck default)
-	"bytes.Buffer.WriteByte":          true,
-	"bytes.Buffer.WriteRune":          true,
-	"bytes.Buffer.WriteString":        true,
-	"strings.Builder.Write":           true, // "always returns ... a nil error" (errcheck default)
-	"strings.Builder.WriteByte":       true,
-	"strings.Builder.WriteRune":       true,
-	"strings.Builder.WriteString":     true,
-	"hash/maphash.Hash.Write":         true, // "always writes all of b and never fails"
-	"hash/maphash.Hash.WriteByte":     true,
-	"hash/maphash.Hash.WriteString":   true,
-	"math/rand.Read":                  true, // "always returns len(p) and a nil error" (errcheck default)
-	"math/rand.Rand.Read":             true,
-	"crypto/rand.Read":                true, // never returns an error since Go 1.24
-	"io.PipeReader.CloseWithError":    true, // "always returns nil" (errcheck default)
-	"io.PipeWriter.CloseWithError":    true,
-	"fmt.Print":                       true, // errcheck default
-	"fmt.Printf":                      true,
-	"fmt.Println":                     true,
-	"errors.New":                      true, // constructors: the error is a value, not a failure (vet's unusedresult)
-	"errors.Join":                     true,
-	"errors.Unwrap":                   true,
-	"fmt.Errorf":                      true,
-	"context.Context.Err":             true, // the state of the context, not a failure of the call
-	"net/http.ResponseController.Flush": false,
+	"bytes.Buffer.Write":            true, // "err is always nil" (errcheck default)
+	"bytes.Buffer.WriteByte":        true,
+	"bytes.Buffer.WriteRune":        true,
+	"bytes.Buffer.WriteString":      true,
+	"strings.Builder.Write":         true, // "always returns ... a nil error" (errcheck default)
+	"strings.Builder.WriteByte":     true,
+	"strings.Builder.WriteRune":     true,
+	"strings.Builder.WriteString":   true,
+	"hash/maphash.Hash.Write":       true, // "always writes all of b and never fails"
+	"hash/maphash.Hash.WriteByte":   true,
+	"hash/maphash.Hash.WriteString": true,
+	"math/rand.Read":                true, // "always returns len(p) and a nil error" (errcheck default)
+	"math/rand.Rand.Read":           true,
+	"crypto/rand.Read":              true, // never returns an error since Go 1.24
+	"io.PipeReader.CloseWithError":  true, // "always returns nil" (errcheck default)
+	"io.PipeWriter.CloseWithError":  true,
+	"fmt.Print":                     true, // errcheck default
+	"fmt.Printf":                    true,
+	"fmt.Println":                   true,
+	"errors.New":                    true, // constructors: the error is a value, not a failure (vet's unusedresult)
+	"errors.Join":                   true,
+	"errors.Unwrap":                 true,
+	"fmt.Errorf":                    true,
+	"context.Context.Err":           true, // the state of the context, not a failure of the call
 }
 
 // fprints are the fmt functions whose error errcheck ignores when they write to os.Stdout, os.Stderr, a
