@@ -29,6 +29,7 @@ import (
 	"github.com/conclint/conclint/analyzers/chanleak"
 	"github.com/conclint/conclint/analyzers/ignoredirective"
 	"github.com/conclint/conclint/analyzers/lockblock"
+	"github.com/conclint/conclint/analyzers/orphangoroutine"
 	"github.com/conclint/conclint/analyzers/sharedcounter"
 )
 
@@ -38,6 +39,7 @@ func Own() []*analysis.Analyzer {
 		chanleak.Analyzer,
 		ignoredirective.Analyzer,
 		lockblock.Analyzer,
+		orphangoroutine.Analyzer,
 		sharedcounter.Analyzer,
 	}
 }

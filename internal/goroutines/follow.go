@@ -9,14 +9,16 @@ import (
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
-// spawnsOf returns the goroutines fn starts whose body is a function literal or a function of the package.
+// spawnsOf returns the goroutines fn starts: go statements, and Go method calls with a function literal or
+// a function of the package.
 func spawnsOf(fn *ssa.Function) []*Spawn {
 	var out []*Spawn
 	loops := loopBlocks(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if body := spawnedBody(instr); body != nil {
-				out = append(out, &Spawn{Instr: instr, Body: body, InLoop: loops[b]})
+			body := spawnedBody(instr)
+			if _, isGo := instr.(*ssa.Go); body != nil || isGo {
+				out = append(out, &Spawn{Instr: instr, Parent: fn, Body: body, InLoop: loops[b]})
 			}
 		}
 	}

@@ -29,16 +29,25 @@ var Analyzer = &analysis.Analyzer{
 	ResultType: reflect.TypeFor[*Result](),
 }
 
-// Result lists the local channels of the package's functions whose every use is known.
+// Result lists the goroutines the package's functions start, and the local channels whose every use is
+// known.
 type Result struct {
-	Chans []*Chan
+	Spawns []*Spawn
+	Chans  []*Chan
 }
 
 // A Spawn is a goroutine started by a function.
 type Spawn struct {
 	Instr  ssa.Instruction // *ssa.Go, or the *ssa.Call of errgroup.Group.Go or sync.WaitGroup.Go
-	Body   *ssa.Function
-	InLoop bool // the spawn site is in a loop of the parent
+	Parent *ssa.Function
+	Body   *ssa.Function // nil when the body is not a function of the package (go other.Run())
+	InLoop bool          // the spawn site is in a loop of the parent
+}
+
+// IsGo reports whether the spawn is a go statement (rather than a Go method, which its group waits for).
+func (s *Spawn) IsGo() bool {
+	_, ok := s.Instr.(*ssa.Go)
+	return ok
 }
 
 // Pos returns the position of the spawn: the go keyword, or the Lparen of the Go call.
@@ -90,6 +99,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(spawns) == 0 {
 			continue
 		}
+		res.Spawns = append(res.Spawns, spawns...)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if mk, ok := instr.(*ssa.MakeChan); ok {

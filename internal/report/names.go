@@ -9,6 +9,7 @@ var ownNames = []string{
 	"chanleak",
 	"ignoredirective",
 	"lockblock",
+	"orphangoroutine",
 	"sharedcounter",
 }
 

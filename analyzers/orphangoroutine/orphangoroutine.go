@@ -1,0 +1,317 @@
+package orphangoroutine
+
+import (
+	_ "embed"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/blocking"
+	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/loops"
+	"github.com/conclint/conclint/internal/report"
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports goroutines nobody waits for and nobody can stop.
+var Analyzer = &analysis.Analyzer{
+	Name:     "orphangoroutine",
+	Doc:      analyzerdoc.MustExtract(doc, "orphangoroutine"),
+	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/orphangoroutine.md",
+	Flags:    newFlags(),
+	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer, blocking.Analyzer, loops.Analyzer},
+	Run:      run,
+}
+
+func newFlags() flag.FlagSet {
+	fs := flag.NewFlagSet("orphangoroutine", flag.ExitOnError)
+	fs.Bool("ctx", false, "report goroutines started without the context.Context of the function that starts them and not waited for (may report false positives)")
+	return *fs
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	r := report.New(pass)
+	defer r.Finish()
+	model := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
+	c := &checker{
+		pass:  pass,
+		r:     r,
+		in:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
+		facts: pass.ResultOf[blocking.Analyzer].(*blocking.Result),
+		loops: pass.ResultOf[loops.Analyzer].(*loops.Result),
+		ctx:   pass.Analyzer.Flags.Lookup("ctx").Value.(flag.Getter).Get().(bool),
+	}
+	for _, s := range model.Spawns {
+		if !s.IsGo() {
+			continue // errgroup.Group.Go and sync.WaitGroup.Go: the group waits
+		}
+		switch {
+		case c.checkLoop(s):
+		case c.mustWait(s.Parent):
+			c.checkExit(s)
+		case c.ctx:
+			c.checkContext(s)
+		}
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	r     *report.Reporter
+	in    *inspector.Inspector
+	facts *blocking.Result
+	loops *loops.Result
+	ctx   bool
+}
+
+// checkLoop reports a goroutine that loops forever, and says whether it did.
+func (c *checker) checkLoop(s *goroutines.Spawn) bool {
+	g := s.Instr.(*ssa.Go)
+	if s.Body != nil && s.Body.Parent() != nil {
+		lit, ok := s.Body.Syntax().(*ast.FuncLit)
+		if !ok {
+			return false
+		}
+		loop := loops.Endless(c.pass.TypesInfo, lit.Body)
+		if loop == nil {
+			return false
+		}
+		c.report(s, "loop", "goroutine %s with no way to stop it (loop at %s); %s", loopVerb(loop), c.position(loop.Pos()), advice(loop))
+		return true
+	}
+	callee := g.Call.StaticCallee()
+	if callee == nil {
+		return false
+	}
+	fn, _ := callee.Object().(*types.Func)
+	fact := c.loops.LoopsForever(fn)
+	if fact == nil {
+		return false
+	}
+	c.report(s, "loop", "goroutine runs %s, which loops forever with no way to stop it (loop at %s); pass it a context.Context and return when ctx.Done() is closed",
+		c.callName(s), fact.At)
+	return true
+}
+
+func loopVerb(loop ast.Stmt) string {
+	if r, ok := loop.(*ast.RangeStmt); ok {
+		return "ranges over " + types.ExprString(r.X) + " forever"
+	}
+	return "loops forever"
+}
+
+func advice(loop ast.Stmt) string {
+	if _, ok := loop.(*ast.RangeStmt); ok {
+		return "select on the ticker and on ctx.Done() instead, and return when ctx is done"
+	}
+	return "pass a context.Context and return when ctx.Done() is closed"
+}
+
+// mustWait reports whether fn is main.main or a test, or a function literal a test runs with t.Run: a
+// goroutine it starts must be waited for, or the program or test may end first.
+func (c *checker) mustWait(fn *ssa.Function) bool {
+	if fn.Parent() != nil {
+		return c.isSubtest(fn)
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil || obj.Signature().Recv() != nil {
+		return false
+	}
+	if obj.Name() == "main" && c.pass.Pkg.Name() == "main" {
+		return true
+	}
+	return isTestFunc(c.pass, obj)
+}
+
+// isTestFunc reports whether fn is a TestXxx, BenchmarkXxx or FuzzXxx function of a _test.go file.
+func isTestFunc(pass *analysis.Pass, fn *types.Func) bool {
+	if !strings.HasSuffix(pass.Fset.File(fn.Pos()).Name(), "_test.go") {
+		return false
+	}
+	params := fn.Signature().Params()
+	if params.Len() != 1 {
+		return false
+	}
+	for _, kind := range []struct{ prefix, typ string }{{"Test", "T"}, {"Benchmark", "B"}, {"Fuzz", "F"}} {
+		if strings.HasPrefix(fn.Name(), kind.prefix) && syncapi.IsNamed(params.At(0).Type(), "testing", kind.typ) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSubtest reports whether the function literal fn is passed to t.Run or b.Run within a test.
+func (c *checker) isSubtest(fn *ssa.Function) bool {
+	lit, ok := fn.Syntax().(*ast.FuncLit)
+	if !ok {
+		return false
+	}
+	cur, ok := c.in.Root().FindNode(lit)
+	if !ok {
+		return false
+	}
+	call, ok := cur.Parent().Node().(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	callee, _ := c.pass.TypesInfo.Uses[calleeIdent(call.Fun)].(*types.Func)
+	return (syncapi.IsMethod(callee, "testing", "T", "Run") || syncapi.IsMethod(callee, "testing", "B", "Run")) && c.mustWait(fn.Parent())
+}
+
+func calleeIdent(e ast.Expr) *ast.Ident {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		return e.Sel
+	case *ast.Ident:
+		return e
+	}
+	return nil
+}
+
+// checkExit reports a goroutine that main or a test can return without waiting for.
+func (c *checker) checkExit(s *goroutines.Spawn) {
+	exit, _ := goroutines.PathToReturn(s.Instr, c.mayJoin, nil, nil)
+	if exit == nil {
+		return
+	}
+	name := s.Parent.Name()
+	if s.Parent.Parent() != nil {
+		name = "the subtest"
+	}
+	c.report(s, "exit", "%s can return while the goroutine still runs (%s): its work may be cut off; wait for it with a sync.WaitGroup or a channel", name, c.where(exit))
+}
+
+// checkContext reports a goroutine started without the context of the function that starts it, which
+// does not wait for it either.
+func (c *checker) checkContext(s *goroutines.Spawn) {
+	if !hasContextParam(s.Parent) || c.usesContext(s) {
+		return
+	}
+	if exit, _ := goroutines.PathToReturn(s.Instr, c.mayJoin, nil, nil); exit == nil {
+		return
+	}
+	c.report(s, "context", "goroutine does not get the context.Context of %s, which does not wait for it either: it escapes the caller's cancellation; pass ctx to it", s.Parent.Name())
+}
+
+// mayJoin reports whether instr may wait for a goroutine, or ends the function without returning.
+func (c *checker) mayJoin(instr ssa.Instruction) bool {
+	switch instr := instr.(type) {
+	case *ssa.UnOp:
+		return instr.Op == token.ARROW
+	case *ssa.Select:
+		return true
+	case *ssa.Call:
+		if goroutines.IsWait(instr) || goroutines.IsNoReturn(instr) {
+			return true
+		}
+		callee := instr.Call.StaticCallee()
+		if callee == nil {
+			return false
+		}
+		fn, _ := callee.Object().(*types.Func)
+		if syncapi.IsMethod(fn, "testing", "common", "Cleanup") {
+			return true
+		}
+		if kind, _, ok := syncapi.Blocking(fn); ok {
+			return kind == syncapi.KindWait
+		}
+		if mb := c.facts.MayBlock(fn); mb != nil {
+			return mb.Kind == blocking.KindChannel || mb.Kind == syncapi.KindWait
+		}
+	}
+	return false
+}
+
+func hasContextParam(fn *ssa.Function) bool {
+	for _, p := range fn.Params {
+		if syncapi.IsNamed(p.Type(), "context", "Context") {
+			return true
+		}
+	}
+	return false
+}
+
+// usesContext reports whether the goroutine gets a context: one among the arguments of its call, or one
+// its function literal refers to.
+func (c *checker) usesContext(s *goroutines.Spawn) bool {
+	g := s.Instr.(*ssa.Go)
+	for _, a := range g.Call.Args {
+		if syncapi.IsNamed(a.Type(), "context", "Context") {
+			return true
+		}
+	}
+	if s.Body == nil {
+		return false
+	}
+	lit, ok := s.Body.Syntax().(*ast.FuncLit)
+	if !ok {
+		return false
+	}
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && syncapi.IsNamed(v.Type(), "context", "Context") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func (c *checker) callName(s *goroutines.Spawn) string {
+	if g, ok := c.goStmt(s); ok {
+		return types.ExprString(g.Call.Fun)
+	}
+	return s.Instr.(*ssa.Go).Call.StaticCallee().Name()
+}
+
+func (c *checker) goStmt(s *goroutines.Spawn) (*ast.GoStmt, bool) {
+	cur, ok := c.in.Root().FindByPos(s.Pos(), s.Pos())
+	if !ok {
+		return nil, false
+	}
+	g, ok := cur.Node().(*ast.GoStmt)
+	return g, ok
+}
+
+func (c *checker) where(exit ssa.Instruction) string {
+	if exit.Pos().IsValid() {
+		return "return at " + c.position(exit.Pos())
+	}
+	if syntax := exit.Parent().Syntax(); syntax != nil {
+		return "end of function at " + c.position(syntax.End())
+	}
+	return "return"
+}
+
+func (c *checker) position(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// report reports at the go statement, from go to the start of the function it runs.
+func (c *checker) report(s *goroutines.Spawn, category, format string, args ...any) {
+	d := analysis.Diagnostic{Pos: s.Pos(), Category: category, Message: fmt.Sprintf(format, args...)}
+	if g, ok := c.goStmt(s); ok {
+		d.End = g.Call.Lparen
+		if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+			d.End = lit.Type.End()
+		}
+	}
+	c.r.Report(d)
+}
