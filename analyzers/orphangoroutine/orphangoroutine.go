@@ -39,6 +39,7 @@ var Analyzer = &analysis.Analyzer{
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("orphangoroutine", flag.ExitOnError)
 	fs.Bool("ctx", false, "report goroutines started without the context.Context of the function that starts them and not waited for (may report false positives)")
+	fs.Bool("tests", false, "report goroutines that tests can return without waiting for (may report false positives: tests often join through a server's response or shutdown)")
 	return *fs
 }
 
@@ -52,7 +53,11 @@ func run(pass *analysis.Pass) (any, error) {
 		in:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		facts: pass.ResultOf[blocking.Analyzer].(*blocking.Result),
 		loops: pass.ResultOf[loops.Analyzer].(*loops.Result),
-		ctx:   pass.Analyzer.Flags.Lookup("ctx").Value.(flag.Getter).Get().(bool),
+		ctx:   boolFlag(pass, "ctx"),
+		tests: boolFlag(pass, "tests"),
+	}
+	if syncapi.IsRuntime(pass.Pkg.Path()) {
+		return nil, nil // the runtime's own goroutines live as long as the process
 	}
 	for _, s := range model.Spawns {
 		if !s.IsGo() {
@@ -75,7 +80,12 @@ type checker struct {
 	in    *inspector.Inspector
 	facts *blocking.Result
 	loops *loops.Result
-	ctx   bool
+	ctx   bool // report goroutines that escape the caller's context
+	tests bool // check tests as well as main
+}
+
+func boolFlag(pass *analysis.Pass, name string) bool {
+	return pass.Analyzer.Flags.Lookup(name).Value.(flag.Getter).Get().(bool)
 }
 
 // checkLoop reports a goroutine that loops forever, and says whether it did.
@@ -134,7 +144,7 @@ func (c *checker) mustWait(fn *ssa.Function) bool {
 	if obj.Name() == "main" && c.pass.Pkg.Name() == "main" {
 		return true
 	}
-	return isTestFunc(c.pass, obj)
+	return c.tests && isTestFunc(c.pass, obj)
 }
 
 // isTestFunc reports whether fn is a TestXxx, BenchmarkXxx or FuzzXxx function of a _test.go file.
@@ -182,8 +192,12 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 	return nil
 }
 
-// checkExit reports a goroutine that main or a test can return without waiting for.
+// checkExit reports a goroutine that main or a test can return without waiting for. When a possible wait
+// is in a loop, the analyzer cannot tell how many goroutines it waits for, and stays silent.
 func (c *checker) checkExit(s *goroutines.Spawn) {
+	if c.waitsInLoop(s.Parent) {
+		return
+	}
 	exit, _ := goroutines.PathToReturn(s.Instr, c.mayJoin, nil, nil)
 	if exit == nil {
 		return
@@ -230,7 +244,23 @@ func (c *checker) mayJoin(instr ssa.Instruction) bool {
 			return kind == syncapi.KindWait
 		}
 		if mb := c.facts.MayBlock(fn); mb != nil {
-			return mb.Kind == blocking.KindChannel || mb.Kind == syncapi.KindWait
+			return mb.Kind != syncapi.KindSleep // it may wait for the goroutine, even through the network
+		}
+	}
+	return false
+}
+
+// waitsInLoop reports whether fn may wait for a goroutine inside a loop.
+func (c *checker) waitsInLoop(fn *ssa.Function) bool {
+	inLoop := goroutines.LoopBlocks(fn)
+	for _, b := range fn.Blocks {
+		if !inLoop[b] {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if c.mayJoin(instr) {
+				return true
+			}
 		}
 	}
 	return false

@@ -18,11 +18,20 @@ func Test(t *testing.T) {
 		analysistest.Run(t, dir, orphangoroutine.Analyzer, "orphangoroutine/a", "orphangoroutine/cmd", "orphangoroutine/server")
 	})
 	t.Run("ctx", func(t *testing.T) {
-		f := orphangoroutine.Analyzer.Flags.Lookup("ctx")
-		if err := f.Value.Set("true"); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { f.Value.Set(f.DefValue) })
+		setFlag(t, "ctx")
 		analysistest.Run(t, dir, orphangoroutine.Analyzer, "orphangoroutine/ctx")
 	})
+	t.Run("tests", func(t *testing.T) {
+		setFlag(t, "tests")
+		analysistest.Run(t, dir, orphangoroutine.Analyzer, "orphangoroutine/tests")
+	})
+}
+
+// setFlag switches a flag of the analyzer on for the test.
+func setFlag(t *testing.T, name string) {
+	f := orphangoroutine.Analyzer.Flags.Lookup(name)
+	if err := f.Value.Set("true"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Value.Set(f.DefValue) })
 }

@@ -76,7 +76,7 @@ type summary struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{pass: pass, local: make(map[*types.Func]*MayBlock), Buffered: findBuffered(pass)}
-	if isRuntime(pass.Pkg.Path()) {
+	if syncapi.IsRuntime(pass.Pkg.Path()) {
 		return res, nil // the runtime's channel and semaphore use is not what its callers wait on
 	}
 	var funcs []summary
@@ -179,9 +179,4 @@ func containsCall(e ast.Expr) bool {
 		return !found
 	})
 	return found
-}
-
-// isRuntime reports whether path is the runtime or one of its internal packages.
-func isRuntime(path string) bool {
-	return path == "runtime" || strings.HasPrefix(path, "runtime/") || strings.HasPrefix(path, "internal/runtime/")
 }

@@ -13,7 +13,7 @@ import (
 // a function of the package.
 func spawnsOf(fn *ssa.Function) []*Spawn {
 	var out []*Spawn
-	loops := loopBlocks(fn)
+	loops := LoopBlocks(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			body := spawnedBody(instr)
@@ -60,8 +60,8 @@ func isGoMethod(fn *ssa.Function) bool {
 	return syncapi.IsMethod(obj, syncapi.ErrgroupPath, "Group", "Go") || syncapi.IsMethod(obj, "sync", "WaitGroup", "Go")
 }
 
-// loopBlocks returns the blocks of fn that lie on a cycle.
-func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+// LoopBlocks returns the blocks of fn that lie on a cycle.
+func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	out := make(map[*ssa.BasicBlock]bool)
 	for _, b := range fn.Blocks {
 		seen := make(map[*ssa.BasicBlock]bool)
@@ -114,7 +114,7 @@ func follow(parent *ssa.Function, mk *ssa.MakeChan, spawns []*Spawn, ranges map[
 func (f *follower) inLoop(b *ssa.BasicBlock) bool {
 	fn := b.Parent()
 	if f.loops[fn] == nil {
-		f.loops[fn] = loopBlocks(fn)
+		f.loops[fn] = LoopBlocks(fn)
 	}
 	return f.loops[fn][b]
 }

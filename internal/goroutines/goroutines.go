@@ -157,4 +157,3 @@ func rangePositions(pass *analysis.Pass) map[token.Pos]bool {
 	}
 	return out
 }
-

@@ -57,10 +57,24 @@ var quietErrors = map[string]bool{
 // bytes.Buffer or a strings.Builder.
 var fprints = map[string]bool{"Fprint": true, "Fprintf": true, "Fprintln": true}
 
+// quietMethods lists, by interface, the methods whose error is conventionally dropped on any receiver that
+// implements the interface: hash.Hash's Write "never returns an error", a Close error is rarely actionable
+// (errcheck's most common exclusion), and setting a deadline fails only on a closed connection.
+var quietMethods = []struct{ pkg, iface, method string }{
+	{"hash", "Hash", "Write"},
+	{"io", "Closer", "Close"},
+	{"net", "Conn", "SetDeadline"},
+	{"net", "Conn", "SetReadDeadline"},
+	{"net", "Conn", "SetWriteDeadline"},
+}
+
+// drains are the io functions that, copying to io.Discard, drain a reader whose errors no one needs.
+var drains = map[string]bool{"Copy": true, "CopyN": true}
+
 // QuietError reports whether the error returned by a call to fn can be dropped: it is documented never to be
-// non-nil, it is not a failure (errors.New), or errcheck ignores it by default. recv is the static type of
-// the method call's receiver (nil for a function), args are the call's arguments. hash.Hash's Write, which
-// "never returns an error", is recognized on any receiver that implements hash.Hash.
+// non-nil, it is not a failure (errors.New), errcheck ignores it by default, or it is conventionally
+// dropped (Close, SetDeadline, io.Copy(io.Discard, r)). recv is the static type of the method call's
+// receiver (nil for a function), args are the call's arguments.
 func QuietError(info *types.Info, fn *types.Func, recv types.Type, args []ast.Expr) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
@@ -75,17 +89,27 @@ func QuietError(info *types.Info, fn *types.Func, recv types.Type, args []ast.Ex
 		return true
 	case pkg == "fmt" && fprints[fn.Name()] && len(args) > 0:
 		return isQuietWriter(info, args[0])
-	case fn.Name() == "Write" && recv != nil:
-		return implementsHash(recv)
+	case pkg == "io" && drains[fn.Name()] && len(args) > 0:
+		return isPkgVar(info, args[0], "io", "Discard")
+	case recv != nil:
+		for _, m := range quietMethods {
+			if fn.Name() == m.method && implements(recv, m.pkg, m.iface) {
+				return true
+			}
+		}
 	}
 	return false
 }
 
 // isQuietWriter reports whether e is os.Stdout, os.Stderr, or a *bytes.Buffer or *strings.Builder.
 func isQuietWriter(info *types.Info, e ast.Expr) bool {
-	if IsNamed(info.TypeOf(e), "bytes", "Buffer") || IsNamed(info.TypeOf(e), "strings", "Builder") {
-		return true
-	}
+	t := info.TypeOf(e)
+	return IsNamed(t, "bytes", "Buffer") || IsNamed(t, "strings", "Builder") ||
+		isPkgVar(info, e, "os", "Stdout") || isPkgVar(info, e, "os", "Stderr")
+}
+
+// isPkgVar reports whether e denotes the package-level variable pkg.name.
+func isPkgVar(info *types.Info, e ast.Expr, pkg, name string) bool {
 	var id *ast.Ident
 	switch e := ast.Unparen(e).(type) {
 	case *ast.SelectorExpr:
@@ -96,31 +120,32 @@ func isQuietWriter(info *types.Info, e ast.Expr) bool {
 		return false
 	}
 	v, ok := info.Uses[id].(*types.Var)
-	return ok && v.Pkg() != nil && v.Pkg().Path() == "os" && v.Parent() == v.Pkg().Scope() && (v.Name() == "Stdout" || v.Name() == "Stderr")
+	return ok && v.Pkg() != nil && v.Pkg().Path() == pkg && v.Name() == name && v.Parent() == v.Pkg().Scope()
 }
 
-// implementsHash reports whether t implements hash.Hash, looked up among the packages t's package imports,
-// directly or not.
-func implementsHash(t types.Type) bool {
-	named, _ := types.Unalias(t).(*types.Named)
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+// implements reports whether t implements the interface pkg.name, looked up among the packages that t's
+// package imports, directly or not (t cannot implement an interface its package never sees, except through
+// method sets that happen to match, which this misses).
+func implements(t types.Type, pkg, name string) bool {
+	t = types.Unalias(t)
+	named, _ := t.(*types.Named)
+	if p, ok := t.(*types.Pointer); ok {
 		named, _ = types.Unalias(p.Elem()).(*types.Named)
 	}
 	if named == nil || named.Obj().Pkg() == nil {
 		return false
 	}
-	hash := findPackage(named.Obj().Pkg(), "hash", make(map[*types.Package]bool))
-	if hash == nil {
+	p := findPackage(named.Obj().Pkg(), pkg, make(map[*types.Package]bool))
+	if p == nil {
 		return false
 	}
-	obj, _ := hash.Scope().Lookup("Hash").(*types.TypeName)
+	obj, _ := p.Scope().Lookup(name).(*types.TypeName)
 	if obj == nil {
 		return false
 	}
 	iface, _ := obj.Type().Underlying().(*types.Interface)
 	return iface != nil && types.Implements(t, iface)
 }
-
 func findPackage(p *types.Package, path string, seen map[*types.Package]bool) *types.Package {
 	if p.Path() == path {
 		return p

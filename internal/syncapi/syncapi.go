@@ -262,3 +262,9 @@ func isResponseBody(info *types.Info, e ast.Expr) bool {
 	s := info.Selections[sel]
 	return s != nil && s.Kind() == types.FieldVal && IsNamed(s.Recv(), "net/http", "Response")
 }
+
+// IsRuntime reports whether path is the runtime or one of its internal packages, whose channels, loops and
+// goroutines are the scheduler's own business.
+func IsRuntime(path string) bool {
+	return path == "runtime" || strings.HasPrefix(path, "runtime/") || strings.HasPrefix(path, "internal/runtime/")
+}

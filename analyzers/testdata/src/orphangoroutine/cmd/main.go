@@ -9,6 +9,6 @@ import (
 func work(id int) { fmt.Println("worker", id, "done") }
 
 func main() {
-	go work(1) // want `main can return while the goroutine still runs \(end of function at main.go:14\): its work may be cut off; wait for it with a sync.WaitGroup or a channel`
+	go work(1)                   // want `main can return while the goroutine still runs \(end of function at main.go:14\): its work may be cut off; wait for it with a sync.WaitGroup or a channel`
 	time.Sleep(time.Millisecond) // a sleep is not a join
 }

@@ -3,7 +3,7 @@ package ctx
 
 import "context"
 
-func work()                         {}
+func work()                        {}
 func workWith(ctx context.Context) {}
 
 // reported with -orphangoroutine.ctx: the goroutine does not get ctx and is not waited for.

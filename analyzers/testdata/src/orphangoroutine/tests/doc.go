@@ -1,0 +1,4 @@
+// Package tests is checked with -orphangoroutine.tests=true.
+package tests
+
+func refresh() {}
