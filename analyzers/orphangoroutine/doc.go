@@ -39,7 +39,8 @@
 // (any channel receive or select, a WaitGroup or errgroup Wait, a call that may wait, t.Cleanup, or a call
 // that does not return, such as os.Exit or t.Fatal), when main never returns (it ends in select {} or
 // waits for a signal), when a possible wait is in a loop (how many goroutines it waits for is not
-// tracked), for the runtime's own goroutines, and when the goroutine's loop receives from a channel other than a timer's, or
+// tracked), for the runtime's own goroutines, for a loop started by main.main (it lives as long as the
+// program by design), and when the goroutine's loop receives from a channel other than a timer's, or
 // calls ctx.Err or ctx.Done. Goroutines started through errgroup.Group.Go and sync.WaitGroup.Go are
 // joined by their group and never reported. A goroutine started by a function that takes a
 // context.Context but neither passes it to the goroutine nor waits for it is reported only with

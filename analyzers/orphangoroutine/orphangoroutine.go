@@ -63,6 +63,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if !s.IsGo() {
 			continue // errgroup.Group.Go and sync.WaitGroup.Go: the group waits
 		}
+		if !c.tests && strings.HasSuffix(pass.Fset.File(s.Pos()).Name(), "_test.go") {
+			continue // tests are checked only with -orphangoroutine.tests
+		}
 		switch {
 		case c.checkLoop(s):
 		case c.mustWait(s.Parent):
@@ -88,8 +91,12 @@ func boolFlag(pass *analysis.Pass, name string) bool {
 	return pass.Analyzer.Flags.Lookup(name).Value.(flag.Getter).Get().(bool)
 }
 
-// checkLoop reports a goroutine that loops forever, and says whether it did.
+// checkLoop reports a goroutine that loops forever, and says whether it did. A goroutine started by
+// main.main lives as long as the program by design.
 func (c *checker) checkLoop(s *goroutines.Spawn) bool {
+	if c.isMain(s.Parent) {
+		return false
+	}
 	g := s.Instr.(*ssa.Go)
 	if s.Body != nil && s.Body.Parent() != nil {
 		lit, ok := s.Body.Syntax().(*ast.FuncLit)
@@ -141,10 +148,13 @@ func (c *checker) mustWait(fn *ssa.Function) bool {
 	if obj == nil || obj.Signature().Recv() != nil {
 		return false
 	}
-	if obj.Name() == "main" && c.pass.Pkg.Name() == "main" {
-		return true
-	}
-	return c.tests && isTestFunc(c.pass, obj)
+	return c.isMain(fn) || c.tests && isTestFunc(c.pass, obj)
+}
+
+// isMain reports whether fn is main.main.
+func (c *checker) isMain(fn *ssa.Function) bool {
+	obj, _ := fn.Object().(*types.Func)
+	return obj != nil && obj.Name() == "main" && obj.Signature().Recv() == nil && c.pass.Pkg.Name() == "main"
 }
 
 // isTestFunc reports whether fn is a TestXxx, BenchmarkXxx or FuzzXxx function of a _test.go file.

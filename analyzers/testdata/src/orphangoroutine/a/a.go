@@ -107,3 +107,8 @@ func StartSilenced() {
 	//conclint:ignore orphangoroutine the process-wide metrics loop lives as long as the process
 	go spin()
 }
+
+// reported: a goroutine started in init lives as long as the process, but nothing can stop its loop.
+func init() {
+	go spin() // want `goroutine runs spin, which loops forever`
+}
