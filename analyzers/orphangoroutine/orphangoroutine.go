@@ -208,7 +208,12 @@ func (c *checker) checkExit(s *goroutines.Spawn) {
 	if c.waitsInLoop(s.Parent) {
 		return
 	}
-	exit, _ := goroutines.PathToReturn(s.Instr, c.mayJoin, nil, nil)
+	join := c.mayJoin
+	if c.isolated(s) {
+		// The goroutine cannot signal a WaitGroup or errgroup: a Wait waits for others.
+		join = func(instr ssa.Instruction) bool { return !goroutines.IsWait(instr) && c.mayJoin(instr) }
+	}
+	exit, _ := goroutines.PathToReturn(s.Instr, join, nil, nil)
 	if exit == nil {
 		return
 	}
@@ -258,6 +263,36 @@ func (c *checker) mayJoin(instr ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// isolated reports whether the goroutine runs a function of the package, not a method, with arguments of
+// basic types only, whose body refers to no package-level channel or WaitGroup: it cannot signal a group
+// that its parent waits on.
+func (c *checker) isolated(s *goroutines.Spawn) bool {
+	g := s.Instr.(*ssa.Go)
+	if s.Body == nil || s.Body.Parent() != nil || s.Body.Signature.Recv() != nil || len(g.Call.Args) != len(s.Body.Params) {
+		return false
+	}
+	for _, a := range g.Call.Args {
+		if _, basic := a.Type().Underlying().(*types.Basic); !basic {
+			return false
+		}
+	}
+	decl, ok := s.Body.Syntax().(*ast.FuncDecl)
+	if !ok || decl.Body == nil {
+		return false
+	}
+	signals := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && v.Parent() == c.pass.Pkg.Scope() {
+				_, isChan := v.Type().Underlying().(*types.Chan)
+				signals = signals || isChan || syncapi.IsNamed(v.Type(), "sync", "WaitGroup")
+			}
+		}
+		return !signals
+	})
+	return !signals
 }
 
 // waitsInLoop reports whether fn may wait for a goroutine inside a loop.

@@ -3,12 +3,18 @@ package main
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
 func work(id int) { fmt.Println("worker", id, "done") }
 
 func main() {
-	go work(1)                   // want `main can return while the goroutine still runs \(end of function at main.go:14\): its work may be cut off; wait for it with a sync.WaitGroup or a channel`
+	go work(1) // want `main can return while the goroutine still runs \(end of function at main.go:20\): its work may be cut off; wait for it with a sync.WaitGroup or a channel`
+
+	// The Wait waits for the second worker only: work gets no WaitGroup and cannot signal one.
+	var wg sync.WaitGroup
+	wg.Go(func() { work(2) })
+	wg.Wait()
 	time.Sleep(time.Millisecond) // a sleep is not a join
 }
