@@ -27,6 +27,7 @@ import (
 	"honnef.co/go/tools/staticcheck/sa6002"
 
 	"github.com/conclint/conclint/analyzers/chanleak"
+	"github.com/conclint/conclint/analyzers/goroutineerr"
 	"github.com/conclint/conclint/analyzers/ignoredirective"
 	"github.com/conclint/conclint/analyzers/lockblock"
 	"github.com/conclint/conclint/analyzers/orphangoroutine"
@@ -37,6 +38,7 @@ import (
 func Own() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		chanleak.Analyzer,
+		goroutineerr.Analyzer,
 		ignoredirective.Analyzer,
 		lockblock.Analyzer,
 		orphangoroutine.Analyzer,

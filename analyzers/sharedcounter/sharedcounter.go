@@ -116,9 +116,12 @@ func (c *checker) checkSpawn(spawn inspector.Cursor, body *ast.FuncLit) {
 		if c.perIteration(w.v, loop, body) || len(c.locks.HeldWithin(w.stmt.Pos(), w.stmt.End())) > 0 {
 			continue // a per-goroutine copy, or a lock is held
 		}
+		if syncapi.IsError(w.v.Type()) {
+			continue // an error variable: goroutineerr reports it
+		}
 		var why string
 		switch {
-		case loop != nil && (w.v.Pos() < loop.Pos() || w.v.Parent() == c.pass.Pkg.Scope()):
+		case loop != nil && (w.v.Pos() < loop.Pos() || w.v.Parent() == c.pass.Pkg.Scope()) && !(join.IsValid() && join < loop.End()):
 			why = "by goroutines started in a loop"
 		default:
 			access := c.parentAccess(parent, w, spawn.Node().End(), join)

@@ -271,3 +271,30 @@ func joinThroughHelper(r *runner) bool {
 	r.untilStop()
 	return found
 }
+
+// ok: an error variable written by goroutines is goroutineerr's to report.
+func errorVar(urls []string) error {
+	var wg sync.WaitGroup
+	var err error
+	for _, u := range urls {
+		wg.Go(func() { err = fetch(u) })
+	}
+	wg.Wait()
+	return err
+}
+
+// ok: each iteration waits for its goroutine before starting the next: they never overlap.
+func serializedLoop(urls []string) int {
+	n := 0
+	for _, u := range urls {
+		done := make(chan struct{})
+		go func() {
+			if fetch(u) == nil {
+				n++
+			}
+			close(done)
+		}()
+		<-done
+	}
+	return n
+}

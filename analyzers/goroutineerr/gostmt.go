@@ -1,0 +1,67 @@
+package goroutineerr
+
+import (
+	"go/ast"
+	"go/types"
+)
+
+// checkGoStmt reports a go statement whose function returns an error.
+func (c *checker) checkGoStmt(g *ast.GoStmt) {
+	idx, ok := c.errorResult(g.Call)
+	fn := c.callee(g.Call)
+	if !ok || c.quiet(g.Call) || c.reportsOwnError(fn, idx) || c.testVariant(fn, g) {
+		return
+	}
+	c.report(g.Pos(), g.Call.Lparen, catGoStmt, nil,
+		"error returned by %s is discarded by the go statement; send it on a channel or use errgroup", callName(g.Call))
+}
+
+// reportsOwnError reports whether fn is a function of the package whose error result idx is named and read
+// by a function it defers: it hands its error on itself, as in
+//
+//	func (c *Conn) run() (err error) {
+//		defer func() { c.closeWith(err) }()
+func (c *checker) reportsOwnError(fn *types.Func, idx int) bool {
+	if fn == nil || fn.Pkg() != c.pass.Pkg {
+		return false
+	}
+	res := fn.Origin().Signature().Results().At(idx)
+	decl := c.decl(fn)
+	if decl == nil || decl.Body == nil || res.Name() == "" || res.Name() == "_" {
+		return false
+	}
+	found := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if d, ok := n.(*ast.DeferStmt); ok {
+			if lit, ok := d.Call.Fun.(*ast.FuncLit); ok && c.mentions(lit, res) {
+				found = true
+			}
+		}
+		_, isLit := n.(*ast.FuncLit)
+		return !found && !isLit
+	})
+	return found
+}
+
+// testVariant reports whether fn is declared in a _test.go file while the node n is not: in the test build
+// of the package, a test hook stands in for the function that the package itself calls.
+func (c *checker) testVariant(fn *types.Func, n ast.Node) bool {
+	return fn != nil && fn.Pkg() == c.pass.Pkg && isTestFile(c.pass.Fset.File(fn.Pos())) && !isTestFile(c.pass.Fset.File(n.Pos()))
+}
+
+// decl returns the declaration of a function of the package.
+func (c *checker) decl(fn *types.Func) *ast.FuncDecl {
+	if c.decls == nil {
+		c.decls = make(map[*types.Func]*ast.FuncDecl)
+		for _, f := range c.pass.Files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					if obj, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+						c.decls[obj] = fd
+					}
+				}
+			}
+		}
+	}
+	return c.decls[fn.Origin()]
+}
