@@ -113,10 +113,14 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 		return
 	}
 	var fix []analysis.SuggestedFix
-	advice := "make " + name + " buffered (capacity 1)"
-	if most == 1 && ch.Cap == 0 {
+	var advice string
+	switch {
+	case most == 1 && ch.Cap == 0:
+		advice = "make " + name + " buffered (capacity 1)"
 		fix = c.capacityFix(ch, name, "1")
-	} else {
+	case ch.Cap > 0:
+		advice = "receive every value before returning, or give " + name + " room for every send"
+	default:
 		advice = "receive every value before returning, or make " + name + " buffered"
 	}
 	c.report(send, catSender, fix, "goroutine may block forever sending on %s: the receiver in %s can return first (%s); %s",

@@ -27,7 +27,7 @@ func oneSendPerPath(url string) (string, error) {
 func twoSends(url string) (string, error) {
 	res := make(chan string, 1)
 	go func() {
-		res <- "start" // want `goroutine may block forever sending on res: the receiver in twoSends can return first \(select at paths.go:33\); receive every value before returning, or make res buffered`
+		res <- "start" // want `goroutine may block forever sending on res: the receiver in twoSends can return first \(select at paths.go:33\); receive every value before returning, or give res room for every send`
 		res <- fetch(url)
 	}()
 	select {
@@ -58,5 +58,21 @@ func countedReceives(n int) {
 	}
 	for i := 0; i < n+1; i++ {
 		<-done
+	}
+}
+
+// reported: the buffer is too small for a goroutine that sends in a loop.
+func smallBuffer(items []int) int {
+	out := make(chan int, 2)
+	go func() {
+		for _, it := range items {
+			out <- it // want `goroutine may block forever sending on out: the receiver in smallBuffer can return first \(select at paths.go:72\); receive every value before returning, or give out room for every send`
+		}
+	}()
+	select {
+	case v := <-out:
+		return v
+	case <-time.After(time.Second):
+		return 0
 	}
 }
