@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestReadCorpus(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "corpus.txt")
+	os.WriteFile(file, []byte("# comment\nstd std\n\nants github.com/panjf2000/ants/v2 # trailing comment\nnet golang.org/x/net golang.org/x/net/http2 golang.org/x/net/context\n"), 0o666)
+	mods, err := readCorpus(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range mods {
+		got = append(got, m.Name+" "+m.Path+" "+strings.Join(m.Patterns, ","))
+	}
+	want := []string{"std std std", "ants github.com/panjf2000/ants/v2 github.com/panjf2000/ants/v2/...", "net golang.org/x/net golang.org/x/net/http2,golang.org/x/net/context"}
+	if !slices.Equal(got, want) {
+		t.Errorf("readCorpus = %q, want %q", got, want)
+	}
+	sel, err := selectModules(mods, "net,std")
+	if err != nil || len(sel) != 2 || sel[0].Name != "net" || sel[1].Name != "std" {
+		t.Errorf("selectModules(net,std) = %v, %v", sel, err)
+	}
+	if _, err := selectModules(mods, "nope"); err == nil {
+		t.Error("selectModules(nope): no error")
+	}
+}
+
+func TestListPackages(t *testing.T) {
+	const dir = "github.com/conclint/conclint/bench/cmd/benchrun/testdata/listing/"
+	pkgs, excluded, err := listPackages(&module{Name: "listing", Patterns: []string{"./testdata/listing/..."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{dir + "ok"}; !slices.Equal(pkgs, want) {
+		t.Errorf("packages = %q, want %q", pkgs, want)
+	}
+	if len(excluded) != 1 || excluded[0].Package != dir+"badtest" || !strings.Contains(excluded[0].Reason, "example.invalid/missing") {
+		t.Errorf("excluded = %q, want badtest, for its test's import", excluded)
+	}
+}

@@ -1,0 +1,3 @@
+package badtest
+
+import _ "example.invalid/missing"

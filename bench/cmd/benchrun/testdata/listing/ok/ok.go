@@ -1,0 +1,2 @@
+// Package ok loads, and so does its test.
+package ok
