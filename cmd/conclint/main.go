@@ -1,11 +1,11 @@
 // Command conclint reports concurrency mistakes in Go code. Run it as "conclint ./..." or as
-// "go vet -vettool=$(which conclint) ./...".
+// "go vet -vettool=$(which conclint) ./..."; "conclint -sarif=FILE ./..." also writes the findings as
+// SARIF for code scanning.
 package main
 
 import (
-	"golang.org/x/tools/go/analysis/multichecker"
-
 	"github.com/conclint/conclint/analyzers"
+	"github.com/conclint/conclint/internal/driver"
 )
 
-func main() { multichecker.Main(analyzers.Suite()...) }
+func main() { driver.Main(analyzers.Suite()...) }
