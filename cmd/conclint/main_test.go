@@ -249,11 +249,14 @@ func TestTypeError(t *testing.T) {
 	r := command(t, dir, bin, "./...")
 	for _, want := range []string{
 		`bad.go:3:23: cannot use "x" (untyped string constant) as int value in return statement`,
-		"example.com/bad",
+		"conclint: example.com/bad does not type-check: not analyzed",
 	} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr does not contain %q:\n%s", want, r.stderr)
 		}
+	}
+	if strings.Contains(r.stderr, "analysis skipped") || strings.Contains(r.stderr, "failed prerequisites") {
+		t.Errorf("stderr lists the analyzers skipped on the broken package:\n%s", r.stderr)
 	}
 	if r.code != 1 {
 		t.Errorf("exit code %d, want 1\n%s", r.code, r.output())

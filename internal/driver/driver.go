@@ -42,8 +42,12 @@ const (
 
 // Main runs the conclint command with analyzers and exits. It does not return.
 func Main(analyzers ...*analysis.Analyzer) {
-	if wantsSARIF(os.Args[1:]) {
-		os.Exit(RunSARIF(filepath.Base(os.Args[0]), os.Args[1:], analyzers, os.Stdout, os.Stderr))
+	progname, args := filepath.Base(os.Args[0]), os.Args[1:]
+	switch {
+	case wantsSARIF(args):
+		os.Exit(RunSARIF(progname, args, analyzers, os.Stdout, os.Stderr))
+	case plainRun(args):
+		os.Exit(RunText(progname, args, analyzers, os.Stderr))
 	}
 	// Registered for "conclint help" to list; when it is set, RunSARIF runs instead. It is kept out of
 	// the flags that -flags describes to go vet, so that go vet itself rejects -sarif, once, rather
@@ -74,13 +78,53 @@ func wantsSARIF(args []string) bool {
 	return false
 }
 
+// multicheckerOnly are the flags that only the multichecker implements: a command line with one of them
+// runs it.
+var multicheckerOnly = map[string]bool{
+	"json": true, "fix": true, "diff": true, "debug": true, "cpuprofile": true, "memprofile": true,
+	"trace": true, "V": true, "flags": true, "v": true,
+}
+
+// plainRun reports whether args ask for a plain run that prints findings as text: packages, and no flag
+// that only the multichecker implements, nor go vet's arguments (a .cfg file, -V, -flags), nor help.
+// Such a run goes through RunText, which reports packages that do not type-check more clearly than the
+// multichecker.
+func plainRun(args []string) bool {
+	if len(args) == 0 || args[0] == "help" || strings.HasSuffix(args[len(args)-1], ".cfg") {
+		return false
+	}
+	for _, arg := range args {
+		name, ok := strings.CutPrefix(arg, "-")
+		if !ok || arg == "--" {
+			break // the packages
+		}
+		name, _, _ = strings.Cut(strings.TrimPrefix(name, "-"), "=")
+		if multicheckerOnly[name] {
+			return false
+		}
+	}
+	return true
+}
+
+// RunText runs the analyzers as "progname args..." and prints their findings on stderr as the
+// multichecker does, and returns its exit code: 0 clean, 3 findings, 1 errors. It accepts the flags
+// RunSARIF does, but -sarif.
+func RunText(progname string, args []string, analyzers []*analysis.Analyzer, stderr io.Writer) int {
+	opts, code := parseFlags(progname, args, analyzers, stderr, false)
+	if opts == nil {
+		return code
+	}
+	r := &run{progname: progname, stderr: stderr, builder: sarif.NewBuilder(sarif.ToolComponent{Name: "conclint"}, opts.analyzers, "", nil)}
+	return r.analyze(opts)
+}
+
 // RunSARIF runs the analyzers as "progname args..." with a -sarif flag among args, and returns the exit
 // code. It accepts the multichecker's flags that make sense with SARIF: -NAME and -NAME=false to select
 // analyzers, -NAME.FLAG for the analyzers' flags, -test and -c; -tags is accepted with no effect, as by
 // the multichecker. The findings are printed on stderr as the multichecker prints them, and written to
 // the -sarif file ("-": stdout).
 func RunSARIF(progname string, args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer) int {
-	opts, code := parseFlags(progname, args, analyzers, stderr)
+	opts, code := parseFlags(progname, args, analyzers, stderr, true)
 	if opts == nil {
 		return code
 	}
@@ -112,8 +156,9 @@ type options struct {
 	patterns     []string
 }
 
-// parseFlags parses args. On an error, it prints it and returns nil and the exit code.
-func parseFlags(progname string, args []string, analyzers []*analysis.Analyzer, stderr io.Writer) (*options, int) {
+// parseFlags parses args, which must set -sarif if withSARIF. On an error, it prints it and returns nil and
+// the exit code.
+func parseFlags(progname string, args []string, analyzers []*analysis.Analyzer, stderr io.Writer, withSARIF bool) (*options, int) {
 	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	opts := new(options)
@@ -143,6 +188,12 @@ func parseFlags(progname string, args []string, analyzers []*analysis.Analyzer, 
 	fail := func(code int, format string, args ...any) (*options, int) {
 		fmt.Fprintf(stderr, format+"\n", args...)
 		return nil, code
+	}
+	if !withSARIF {
+		if len(opts.patterns) == 0 {
+			return fail(exitError, "Usage: %s [-flag] [package]", progname)
+		}
+		return opts, 0
 	}
 	if len(opts.patterns) == 1 && strings.HasSuffix(opts.patterns[0], ".cfg") {
 		return fail(exitError, "%s: -sarif does not work under go vet: run %s -sarif=FILE ./... instead", progname, progname)
@@ -199,6 +250,10 @@ func (r *run) analyze(opts *options) int {
 	if r.printErrors(pkgs) {
 		code = exitError
 	}
+	pkgs = r.typeChecked(pkgs)
+	if len(pkgs) == 0 {
+		return exitError
+	}
 
 	graph, err := checker.Analyze(opts.analyzers, pkgs, nil)
 	if err != nil {
@@ -226,6 +281,40 @@ func (r *run) analyze(opts *options) int {
 		code = exitFindings
 	}
 	return code
+}
+
+// typeChecked returns the packages whose own code and dependencies load and type-check; each other one
+// is named, once, as not analyzed: the analyzers would only report that they were skipped.
+func (r *run) typeChecked(pkgs []*packages.Package) []*packages.Package {
+	broken := make(map[*packages.Package]bool)
+	var visit func(p *packages.Package) bool
+	visit = func(p *packages.Package) bool {
+		if b, seen := broken[p]; seen {
+			return b
+		}
+		broken[p] = len(p.Errors) > 0 || p.Types == nil
+		for _, imp := range p.Imports {
+			if visit(imp) {
+				broken[p] = true
+			}
+		}
+		return broken[p]
+	}
+	var ok []*packages.Package
+	named := make(map[string]bool)
+	for _, p := range pkgs {
+		if !visit(p) {
+			ok = append(ok, p)
+		} else if !named[p.PkgPath] {
+			named[p.PkgPath] = true
+			why := "could not be loaded"
+			if slices.ContainsFunc(p.Errors, func(e packages.Error) bool { return e.Kind == packages.TypeError }) {
+				why = "does not type-check"
+			}
+			r.fail(fmt.Sprintf("%s %s: not analyzed", p.PkgPath, why))
+		}
+	}
+	return ok
 }
 
 // printErrors prints the errors of the packages and their dependencies, under a "# path" line for each

@@ -243,3 +243,28 @@ func TestRunSARIFErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainRun checks which command lines the driver runs itself and which it leaves to the multichecker
+// (go vet's, and those with flags only the multichecker implements).
+func TestPlainRun(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"./..."}, true},
+		{[]string{"-lockblock", "-lockblock.io=false", "-test=false", "./..."}, true},
+		{[]string{"-c=2", "./..."}, true},
+		{[]string{"-json", "./..."}, false},
+		{[]string{"-fix", "./..."}, false},
+		{[]string{"--diff", "./..."}, false},
+		{[]string{"-V=full"}, false},
+		{[]string{"-flags"}, false},
+		{[]string{"help"}, false},
+		{[]string{"-unsafeptr=false", "/tmp/vet.cfg"}, false},
+		{nil, false},
+	} {
+		if got := plainRun(tc.args); got != tc.want {
+			t.Errorf("plainRun(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
