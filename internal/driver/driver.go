@@ -2,7 +2,10 @@
 // the vet tool of "go vet -vettool", plus a SARIF output for code scanning that the multichecker lacks:
 // with -sarif=FILE, the driver loads and analyzes the packages itself, with the public
 // golang.org/x/tools/go/analysis/checker package, prints the findings as the multichecker does and
-// writes them to FILE as a SARIF 2.1.0 log. Without -sarif, the multichecker runs unchanged.
+// writes them to FILE as a SARIF 2.1.0 log. A plain run ("conclint ./...", analyzer selection and
+// flags, -test, -c) goes through the same code without the log, so that a package that does not
+// type-check is named once, instead of once per skipped analyzer. Everything else (go vet's protocol,
+// -json, -fix, -diff, -debug, profiles, help) is the multichecker, unchanged.
 package driver
 
 import (
