@@ -7,7 +7,6 @@ import (
 	"go/ast"
 	"go/token"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -17,6 +16,7 @@ import (
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/goroutines"
 	"github.com/conclint/conclint/internal/report"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 //go:embed doc.go
@@ -54,9 +54,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no local channel shared only with goroutines started beside it
 	}
 	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)}
-	tests := pass.Analyzer.Flags.Lookup("tests").Value.(flag.Getter).Get().(bool)
+	tests := syntax.BoolFlag(pass, "tests")
 	for _, ch := range model.Chans {
-		if !tests && strings.HasSuffix(pass.Fset.File(ch.Make.Pos()).Name(), "_test.go") {
+		if !tests && syntax.InTestFile(pass.Fset, ch.Make.Pos()) {
 			continue // a test's leaks are mostly on paths that fail it
 		}
 		c.checkChan(ch)

@@ -8,6 +8,8 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/conclint/conclint/internal/syncapi"
+
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // checkChans reports each buffered channel of errors, held in a local variable, that goroutines send on and
@@ -24,7 +26,7 @@ func (c *checker) checkChans(spawns []*spawn) {
 		if v == nil || !c.cfg.tests && c.inTest(mk.Pos()) {
 			continue
 		}
-		fn, ok := c.in.Root().FindNode(enclosingFunc(cur))
+		fn, ok := c.in.Root().FindNode(syntax.EnclosingFunc(cur))
 		if !ok {
 			continue
 		}

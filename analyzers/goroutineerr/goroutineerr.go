@@ -7,7 +7,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -18,6 +17,7 @@ import (
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 //go:embed doc.go
@@ -54,9 +54,8 @@ const (
 // config is the flags' values for one pass.
 type config struct{ calls, blank, tests bool }
 
-func readConfig(a *analysis.Analyzer) config {
-	get := func(name string) bool { return a.Flags.Lookup(name).Value.(flag.Getter).Get().(bool) }
-	return config{calls: get("calls"), blank: get("blank"), tests: get("tests")}
+func readConfig(pass *analysis.Pass) config {
+	return config{calls: syntax.BoolFlag(pass, "calls"), blank: syntax.BoolFlag(pass, "blank"), tests: syntax.BoolFlag(pass, "tests")}
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -65,7 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:  pass,
 		r:     r,
-		cfg:   readConfig(pass.Analyzer),
+		cfg:   readConfig(pass),
 		in:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		locks: pass.ResultOf[lockset.Analyzer].(*lockset.Result),
 		tests: testFiles(pass),
@@ -196,7 +195,7 @@ func testFiles(pass *analysis.Pass) map[*token.File]bool {
 	out := make(map[*token.File]bool)
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
-		out[tf] = isTestFile(tf)
+		out[tf] = syntax.InTestFile(pass.Fset, f.FileStart)
 		for _, imp := range f.Imports {
 			if pn := pass.TypesInfo.PkgNameOf(imp); pn != nil && pn.Imported().Path() == "testing" {
 				out[tf] = true
@@ -207,24 +206,3 @@ func testFiles(pass *analysis.Pass) map[*token.File]bool {
 }
 
 func (c *checker) inTest(pos token.Pos) bool { return c.tests[c.pass.Fset.File(pos)] }
-
-func isTestFile(f *token.File) bool { return strings.HasSuffix(f.Name(), "_test.go") }
-
-// enclosingFunc returns the innermost function declaration or literal around cur, or nil.
-func enclosingFunc(cur inspector.Cursor) ast.Node {
-	for f := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return f.Node()
-	}
-	return nil
-}
-
-// funcBody returns the body of a function declaration or literal, or nil.
-func funcBody(fn ast.Node) *ast.BlockStmt {
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		return fn.Body
-	case *ast.FuncLit:
-		return fn.Body
-	}
-	return nil
-}

@@ -3,6 +3,8 @@ package goroutineerr
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // checkGoStmt reports a go statement whose function returns an error.
@@ -46,7 +48,7 @@ func (c *checker) reportsOwnError(fn *types.Func, idx int) bool {
 // testVariant reports whether fn is declared in a _test.go file while the node n is not: in the test build
 // of the package, a test hook stands in for the function that the package itself calls.
 func (c *checker) testVariant(fn *types.Func, n ast.Node) bool {
-	return fn != nil && fn.Pkg() == c.pass.Pkg && isTestFile(c.pass.Fset.File(fn.Pos())) && !isTestFile(c.pass.Fset.File(n.Pos()))
+	return fn != nil && fn.Pkg() == c.pass.Pkg && syntax.InTestFile(c.pass.Fset, fn.Pos()) && !syntax.InTestFile(c.pass.Fset, n.Pos())
 }
 
 // decl returns the declaration of a function of the package.

@@ -9,6 +9,8 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/conclint/conclint/internal/syncapi"
+
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // An errWrite is the first assignment, in one goroutine body, to an error variable of the function that
@@ -25,7 +27,7 @@ func (c *checker) checkShared(spawns []*spawn) {
 	writes := make(map[*types.Var][]errWrite)
 	var vars []*types.Var // in the order of their first write, for deterministic output
 	for _, s := range spawns {
-		fn := enclosingFunc(s.cur)
+		fn := syntax.EnclosingFunc(s.cur)
 		seen := make(map[*types.Var]bool)
 		inspectBody(s.lit, func(n ast.Node) {
 			as, ok := n.(*ast.AssignStmt)
@@ -96,7 +98,7 @@ func (c *checker) concurrentWriter(ws []errWrite, i int) *ast.AssignStmt {
 		if j < i {
 			first, second = second, first
 		}
-		if !c.waits(funcBody(enclosingFunc(w.s.cur)), first.End(), second.Pos()) {
+		if !c.waits(syntax.FuncBody(syntax.EnclosingFunc(w.s.cur)), first.End(), second.Pos()) {
 			return w.stmt
 		}
 	}

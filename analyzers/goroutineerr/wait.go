@@ -9,6 +9,8 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/conclint/conclint/internal/syncapi"
+
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // isGroupWait reports whether call is errgroup.Group.Wait.
@@ -33,7 +35,7 @@ func (c *checker) checkWait(cur inspector.Cursor) {
 	default:
 		return // used, deferred, or started in a goroutine (checkGoStmt)
 	}
-	fn := enclosingFunc(cur)
+	fn := syntax.EnclosingFunc(cur)
 	if c.neverFails(fn, call) {
 		return // every callback of the group returns nil: Wait always returns nil
 	}

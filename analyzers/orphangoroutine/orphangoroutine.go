@@ -20,7 +20,9 @@ import (
 	"github.com/conclint/conclint/internal/goroutines"
 	"github.com/conclint/conclint/internal/loops"
 	"github.com/conclint/conclint/internal/report"
+	"github.com/conclint/conclint/internal/ssabuild"
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 //go:embed doc.go
@@ -53,8 +55,8 @@ func run(pass *analysis.Pass) (any, error) {
 		in:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		facts: pass.ResultOf[blocking.Analyzer].(*blocking.Result),
 		loops: pass.ResultOf[loops.Analyzer].(*loops.Result),
-		ctx:   boolFlag(pass, "ctx"),
-		tests: boolFlag(pass, "tests"),
+		ctx:   syntax.BoolFlag(pass, "ctx"),
+		tests: syntax.BoolFlag(pass, "tests"),
 	}
 	if syncapi.IsRuntime(pass.Pkg.Path()) {
 		return nil, nil // the runtime's own goroutines live as long as the process
@@ -63,7 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !s.IsGo() {
 			continue // errgroup.Group.Go and sync.WaitGroup.Go: the group waits
 		}
-		if !c.tests && strings.HasSuffix(pass.Fset.File(s.Pos()).Name(), "_test.go") {
+		if !c.tests && syntax.InTestFile(pass.Fset, s.Pos()) {
 			continue // tests are checked only with -orphangoroutine.tests
 		}
 		switch {
@@ -87,10 +89,6 @@ type checker struct {
 	tests bool // check tests as well as main
 }
 
-func boolFlag(pass *analysis.Pass, name string) bool {
-	return pass.Analyzer.Flags.Lookup(name).Value.(flag.Getter).Get().(bool)
-}
-
 // checkLoop reports a goroutine that loops forever, and says whether it did. A goroutine started by
 // main.main lives as long as the program by design.
 func (c *checker) checkLoop(s *goroutines.Spawn) bool {
@@ -110,12 +108,7 @@ func (c *checker) checkLoop(s *goroutines.Spawn) bool {
 		c.report(s, "loop", "goroutine %s with no way to stop it (loop at %s); %s", loopVerb(loop), c.position(loop.Pos()), advice(loop))
 		return true
 	}
-	callee := g.Call.StaticCallee()
-	if callee == nil {
-		return false
-	}
-	fn, _ := callee.Object().(*types.Func)
-	fact := c.loops.LoopsForever(fn)
+	fact := c.loops.LoopsForever(ssabuild.Callee(&g.Call))
 	if fact == nil {
 		return false
 	}
@@ -159,7 +152,7 @@ func (c *checker) isMain(fn *ssa.Function) bool {
 
 // isTestFunc reports whether fn is a TestXxx, BenchmarkXxx or FuzzXxx function of a _test.go file.
 func isTestFunc(pass *analysis.Pass, fn *types.Func) bool {
-	if !strings.HasSuffix(pass.Fset.File(fn.Pos()).Name(), "_test.go") {
+	if !syntax.InTestFile(pass.Fset, fn.Pos()) {
 		return false
 	}
 	params := fn.Signature().Params()
@@ -247,11 +240,10 @@ func (c *checker) mayJoin(instr ssa.Instruction) bool {
 		if goroutines.IsWait(instr) || goroutines.IsNoReturn(instr) {
 			return true
 		}
-		callee := instr.Call.StaticCallee()
-		if callee == nil {
+		fn := ssabuild.Callee(&instr.Call)
+		if fn == nil {
 			return false
 		}
-		fn, _ := callee.Object().(*types.Func)
 		if syncapi.IsMethod(fn, "testing", "common", "Cleanup") {
 			return true
 		}

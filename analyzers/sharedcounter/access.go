@@ -9,6 +9,7 @@ import (
 
 	"github.com/conclint/conclint/internal/blocking"
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // firstJoin returns the position of the first operation in fn's body after pos that may wait for the
@@ -22,7 +23,7 @@ func (c *checker) firstJoin(fn ast.Node, after token.Pos) token.Pos {
 			join = pos
 		}
 	}
-	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+	ast.Inspect(syntax.FuncBody(fn), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -50,7 +51,7 @@ func (c *checker) firstJoin(fn ast.Node, after token.Pos) token.Pos {
 // join (or the end, if join is NoPos), to what w writes: the variable, or the same field path from it.
 func (c *checker) parentAccess(fn ast.Node, w write, after, join token.Pos) ast.Expr {
 	var found ast.Expr
-	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+	ast.Inspect(syntax.FuncBody(fn), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -63,16 +64,6 @@ func (c *checker) parentAccess(fn ast.Node, w write, after, join token.Pos) ast.
 		return found == nil
 	})
 	return found
-}
-
-func funcBody(fn ast.Node) *ast.BlockStmt {
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		return fn.Body
-	case *ast.FuncLit:
-		return fn.Body
-	}
-	return nil
 }
 
 // mayWait reports whether call may wait for another goroutine: a known wait, or a call whose callee may

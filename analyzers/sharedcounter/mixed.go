@@ -6,12 +6,13 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // atomicUse is the first sync/atomic call on a variable.
@@ -62,14 +63,14 @@ func (c *checker) checkMixed(in *inspector.Inspector, fields bool) {
 		if _, isSel := cur.Parent().Node().(*ast.SelectorExpr); isSel && cur.ParentEdgeKind() == edge.SelectorExpr_Sel {
 			continue // the Sel of a selector: the selector itself is the access
 		}
-		fn := enclosingFunc(cur)
+		fn := syntax.EnclosingFunc(cur)
 		if isInit(fn) {
 			continue // initialisation, before any goroutine is started
 		}
-		if strings.HasSuffix(pass.Fset.File(e.Pos()).Name(), "_test.go") {
+		if syntax.InTestFile(pass.Fset, e.Pos()) {
 			continue // a test: sinks and reads after Wait
 		}
-		if join := c.firstJoin(fn, funcBody(fn).Pos()); join.IsValid() && join < e.Pos() {
+		if join := c.firstJoin(fn, syntax.FuncBody(fn).Pos()); join.IsValid() && join < e.Pos() {
 			continue // the function waits before the access: it may have joined every writer
 		}
 		key := [2]any{fn, v}
@@ -110,13 +111,6 @@ func varOf(info *types.Info, e ast.Expr) *types.Var {
 // isFieldKey reports whether cur is the key of a struct literal's element.
 func isFieldKey(cur inspector.Cursor) bool {
 	return cur.ParentEdgeKind() == edge.KeyValueExpr_Key
-}
-
-func enclosingFunc(cur inspector.Cursor) ast.Node {
-	for f := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return f.Node()
-	}
-	return nil
 }
 
 // isInit reports whether fn is nil (a package-level initializer) or an init function, or a function

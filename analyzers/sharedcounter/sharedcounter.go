@@ -19,6 +19,7 @@ import (
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 //go:embed doc.go
@@ -56,7 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	if syncapi.Uses(pass.TypesInfo, "sync/atomic") {
-		c.checkMixed(in, pass.Analyzer.Flags.Lookup("fields").Value.(flag.Getter).Get().(bool))
+		c.checkMixed(in, syntax.BoolFlag(pass, "fields"))
 	}
 	return nil, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/ssabuild"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -33,7 +34,7 @@ func spawnedBody(instr ssa.Instruction) *ssa.Function {
 	case *ssa.Go:
 		v = instr.Call.Value
 	case *ssa.Call:
-		if !isGoMethod(instr.Call.StaticCallee()) || len(instr.Call.Args) != 2 {
+		if !isGoMethod(&instr.Call) || len(instr.Call.Args) != 2 {
 			return nil
 		}
 		v = instr.Call.Args[1]
@@ -51,12 +52,9 @@ func spawnedBody(instr ssa.Instruction) *ssa.Function {
 	return nil
 }
 
-// isGoMethod reports whether fn is errgroup.Group.Go or sync.WaitGroup.Go.
-func isGoMethod(fn *ssa.Function) bool {
-	if fn == nil {
-		return false
-	}
-	obj, _ := fn.Object().(*types.Func)
+// isGoMethod reports whether c calls errgroup.Group.Go or sync.WaitGroup.Go.
+func isGoMethod(c *ssa.CallCommon) bool {
+	obj := ssabuild.Callee(c)
 	return syncapi.IsMethod(obj, syncapi.ErrgroupPath, "Group", "Go") || syncapi.IsMethod(obj, "sync", "WaitGroup", "Go")
 }
 
@@ -298,7 +296,7 @@ func (f *follower) closure(v ssa.Value, mc *ssa.MakeClosure, spawn *Spawn) {
 			if ref.Call.Value == mc {
 				continue // called here: its uses are those of the current function
 			}
-			if !isGoMethod(ref.Call.StaticCallee()) {
+			if !isGoMethod(&ref.Call) {
 				f.escaped = true
 				return
 			}

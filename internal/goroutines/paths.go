@@ -1,10 +1,9 @@
 package goroutines
 
 import (
-	"go/types"
-
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/ssabuild"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -58,11 +57,7 @@ func IsWait(instr ssa.Instruction) bool {
 	if !ok {
 		return false
 	}
-	callee := call.Call.StaticCallee()
-	if callee == nil {
-		return false
-	}
-	obj, _ := callee.Object().(*types.Func)
+	obj := ssabuild.Callee(&call.Call)
 	return syncapi.IsMethod(obj, "sync", "WaitGroup", "Wait") || syncapi.IsMethod(obj, syncapi.ErrgroupPath, "Group", "Wait")
 }
 
@@ -134,11 +129,7 @@ func IsNoReturn(instr ssa.Instruction) bool {
 	if !ok {
 		return false
 	}
-	callee := call.Call.StaticCallee()
-	if callee == nil {
-		return false
-	}
-	obj, _ := callee.Object().(*types.Func)
+	obj := ssabuild.Callee(&call.Call)
 	for _, n := range noReturn {
 		if n.typ == "" && syncapi.IsFunc(obj, n.pkg, n.name) || n.typ != "" && syncapi.IsMethod(obj, n.pkg, n.typ, n.name) {
 			return true

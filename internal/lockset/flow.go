@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/ssabuild"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -242,12 +243,10 @@ func (a *analysis) edge(b *ssa.BasicBlock, i int, out state) state {
 
 // lockCall classifies a static call to a sync.Mutex or sync.RWMutex method and returns its receiver.
 func lockCall(c *ssa.CallCommon) (syncapi.LockOp, ssa.Value) {
-	callee := c.StaticCallee()
-	if callee == nil || len(c.Args) == 0 {
+	if len(c.Args) == 0 {
 		return syncapi.NotLock, nil
 	}
-	fn, _ := callee.Object().(*types.Func)
-	return syncapi.LockOpOf(fn), c.Args[0]
+	return syncapi.LockOpOf(ssabuild.Callee(c)), c.Args[0]
 }
 
 // keyOf returns the identity of the mutex at address v: its root value and field path, loads elided.

@@ -40,3 +40,14 @@ func SourceFuncs(pass *analysis.Pass) []*ssa.Function {
 	}
 	return funcs
 }
+
+// Callee returns the function a call statically calls, as a types object (the generic origin for an
+// instance), or nil for a dynamic call, a builtin or a synthetic wrapper.
+func Callee(c *ssa.CallCommon) *types.Func {
+	fn := c.StaticCallee()
+	if fn == nil {
+		return nil
+	}
+	obj, _ := fn.Object().(*types.Func)
+	return obj
+}

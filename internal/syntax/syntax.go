@@ -1,0 +1,44 @@
+// Package syntax answers small questions about the source that several analyzers ask: which function
+// encloses a node, whether a position is in a test file, what a boolean flag of the pass says. It reports
+// nothing.
+package syntax
+
+import (
+	"flag"
+	"go/ast"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// InTestFile reports whether pos is in a _test.go file.
+func InTestFile(fset *token.FileSet, pos token.Pos) bool {
+	f := fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+// EnclosingFunc returns the innermost function declaration or literal around cur, or nil.
+func EnclosingFunc(cur inspector.Cursor) ast.Node {
+	for f := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		return f.Node()
+	}
+	return nil
+}
+
+// FuncBody returns the body of a function declaration or literal, or nil.
+func FuncBody(fn ast.Node) *ast.BlockStmt {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Body
+	case *ast.FuncLit:
+		return fn.Body
+	}
+	return nil
+}
+
+// BoolFlag returns the value of the pass's analyzer's boolean flag name.
+func BoolFlag(pass *analysis.Pass, name string) bool {
+	return pass.Analyzer.Flags.Lookup(name).Value.(flag.Getter).Get().(bool)
+}
