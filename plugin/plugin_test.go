@@ -93,7 +93,7 @@ func TestSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := flagValues(c)
-	for name, want := range map[string]string{"buffered": "true", "io": "false", "sleep": "false", "calls": "true"} {
+	for name, want := range map[string]string{"buffered": "true", "io": "false", "sleep": "false", "calls": "false"} {
 		if got[name] != want {
 			t.Errorf("flag %s = %s, want %s", name, got[name], want)
 		}
@@ -121,7 +121,7 @@ func TestBadSettings(t *testing.T) {
 		settings any
 		want     string
 	}{
-		{"lockblock", map[string]any{"bufferd": true}, `lockblock: unknown setting "bufferd"; valid settings: buffered, calls, channel, io, sleep, wait`},
+		{"lockblock", map[string]any{"bufferd": true}, `lockblock: unknown setting "bufferd"; valid settings: buffered, calls, channel, io, sleep, tests, wait`},
 		{"ignoredirective", map[string]any{"tests": true}, `ignoredirective: unknown setting "tests"; ignoredirective has no settings`},
 		{"lockblock", map[string]any{"io": "maybe"}, `lockblock: setting io: parse error`},
 		{"lockblock", map[string]any{"io": []any{true}}, `lockblock: setting io: want a boolean, number or string, not []interface {}`},
@@ -138,7 +138,7 @@ func TestBadSettings(t *testing.T) {
 // under the lock in testdata/src/settings but not the sleep. It reports without related positions,
 // which golangci-lint would turn into issues of their own.
 func TestSettingsReachTheAnalyzer(t *testing.T) {
-	c, err := build(t, "lockblock", map[string]any{"sleep": false})
+	c, err := build(t, "lockblock", map[string]any{"sleep": false, "channel": true})
 	if err != nil {
 		t.Fatal(err)
 	}

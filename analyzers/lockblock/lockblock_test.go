@@ -15,10 +15,16 @@ func Test(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("default", func(t *testing.T) {
+		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/defaults")
+	})
+	t.Run("all kinds", func(t *testing.T) {
+		setFlag(t, "channel", "true")
+		setFlag(t, "calls", "true")
 		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/a")
 	})
 	t.Run("flags", func(t *testing.T) {
 		setFlag(t, "buffered", "true")
+		setFlag(t, "channel", "true")
 		setFlag(t, "sleep", "false")
 		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/buffered")
 	})

@@ -303,8 +303,9 @@ func TestSARIFFlagPlaces(t *testing.T) {
 func TestVetSameAsStandalone(t *testing.T) {
 	t.Parallel()
 	const pattern = "./testdata/example/..."
-	standalone := command(t, root, bin, pattern)
-	vet := command(t, root, "go", "vet", "-vettool="+bin, pattern)
+	// -lockblock.calls turns on the interprocedural finding, off by default.
+	standalone := command(t, root, bin, "-lockblock.calls", pattern)
+	vet := command(t, root, "go", "vet", "-vettool="+bin, "-lockblock.calls", pattern)
 	if standalone.code != 3 || vet.code != 1 {
 		t.Errorf("exit codes %d standalone, %d under go vet; want 3 and 1", standalone.code, vet.code)
 	}

@@ -1,0 +1,36 @@
+// Package defaults is checked with lockblock's default flags: channel operations and calls that may
+// block are off, tests are skipped.
+package defaults
+
+import (
+	"net"
+	"sync"
+	"time"
+)
+
+type Conn struct {
+	mu   sync.Mutex
+	wg   sync.WaitGroup
+	out  chan []byte
+	conn net.Conn
+}
+
+func (c *Conn) flush(b []byte) { c.conn.Write(b) }
+
+// reported: a sleep, a wait and network I/O under the lock are on by default.
+func (c *Conn) onByDefault(b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	time.Sleep(time.Millisecond) // want `time.Sleep called while c.mu is held`
+	c.wg.Wait()                  // want `c.wg.Wait called while c.mu is held`
+	c.conn.Write(b)              // want `c.conn.Write called while c.mu is held`
+}
+
+// ok: channel operations (-lockblock.channel) and calls that may block (-lockblock.calls) are off by
+// default: on real code the lock usually serializes the hand-off or the I/O on purpose.
+func (c *Conn) offByDefault(b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.out <- b
+	c.flush(b)
+}
