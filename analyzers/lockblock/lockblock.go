@@ -16,8 +16,8 @@ import (
 	"github.com/conclint/conclint/internal/blocking"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/report"
-	"github.com/conclint/conclint/internal/syntax"
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 //go:embed doc.go

@@ -40,6 +40,7 @@
 // copies (loop variables since Go 1.22, parameters of the goroutine, variables declared inside it), for
 // slice elements (each goroutine usually writes its own index), for accesses by the enclosing function
 // after it waits (WaitGroup or errgroup Wait, or any channel receive), for writes inside function literals
-// nested in the goroutine, and for plain accesses to an atomically updated variable in init functions.
+// nested in the goroutine, for plain accesses to an atomically updated variable in init functions, and
+// in _test.go files unless -sharedcounter.tests is set.
 // Suppress a justified finding with //conclint:ignore sharedcounter <reason>.
 package sharedcounter

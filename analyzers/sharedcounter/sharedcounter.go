@@ -37,6 +37,7 @@ var Analyzer = &analysis.Analyzer{
 
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("sharedcounter", flag.ExitOnError)
+	fs.Bool("tests", false, "also report in _test.go files (may report false positives: tests of racy code race on purpose, and synchronize in ways the analyzer does not see)")
 	fs.Bool("fields", false, "report plain accesses to struct fields also accessed with sync/atomic functions, even on values not yet shared (may report false positives)")
 	return *fs
 }
@@ -51,7 +52,11 @@ func run(pass *analysis.Pass) (any, error) {
 		locks: pass.ResultOf[lockset.Analyzer].(*lockset.Result),
 		facts: pass.ResultOf[blocking.Analyzer].(*blocking.Result),
 	}
+	tests := syntax.BoolFlag(pass, "tests")
 	for cur := range in.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
+		if !tests && syntax.InTestFile(pass.Fset, cur.Node().Pos()) {
+			continue // tests race on purpose, or synchronize in ways not tracked
+		}
 		if body := c.spawnedLiteral(cur.Node()); body != nil {
 			c.checkSpawn(cur, body)
 		}

@@ -241,8 +241,12 @@ func (a *analysis) edge(b *ssa.BasicBlock, i int, out state) state {
 	return out.with(held{k, Lock{Name: names[call.Pos()], Pos: call.Pos(), Read: op == syncapi.TryRLock}})
 }
 
-// lockCall classifies a static call to a sync.Mutex or sync.RWMutex method and returns its receiver.
+// lockCall classifies a static call to a sync.Mutex or sync.RWMutex method, or a call of sync.Locker's
+// methods through the interface, and returns its receiver.
 func lockCall(c *ssa.CallCommon) (syncapi.LockOp, ssa.Value) {
+	if c.IsInvoke() {
+		return syncapi.LockOpOf(c.Method), c.Value
+	}
 	if len(c.Args) == 0 {
 		return syncapi.NotLock, nil
 	}

@@ -71,7 +71,7 @@ const (
 	TryRLock        // TryRLock: held when it returns true
 )
 
-// LockOpOf classifies fn as a method of sync.Mutex or sync.RWMutex.
+// LockOpOf classifies fn as a method of sync.Mutex or sync.RWMutex, or of the sync.Locker interface.
 func LockOpOf(fn *types.Func) LockOp {
 	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
 		return NotLock
@@ -81,7 +81,7 @@ func LockOpOf(fn *types.Func) LockOp {
 		return NotLock
 	}
 	switch RecvTypeName(recv.Type()) {
-	case "Mutex", "RWMutex":
+	case "Mutex", "RWMutex", "Locker": // Locker: the interface, as in a sync.Cond's L
 	default:
 		return NotLock
 	}

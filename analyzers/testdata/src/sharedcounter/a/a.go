@@ -298,3 +298,18 @@ func serializedLoop(urls []string) int {
 	}
 	return n
 }
+
+// ok: the lock is taken through a sync.Cond's Locker.
+func condLocker(n int) int {
+	c := sync.NewCond(&sync.Mutex{})
+	count := 0
+	for range n {
+		go func() {
+			c.L.Lock()
+			count++
+			c.L.Unlock()
+			c.Signal()
+		}()
+	}
+	return count
+}
