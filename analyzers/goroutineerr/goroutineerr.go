@@ -69,7 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 		locks: pass.ResultOf[lockset.Analyzer].(*lockset.Result),
 		tests: testFiles(pass),
 	}
-	if !c.startsGoroutines() {
+	if !syncapi.StartsGoroutines(pass.Files, pass.TypesInfo) {
 		return nil, nil // no go statement, errgroup or WaitGroup.Go: no goroutine to lose an error in
 	}
 	var spawns []*spawn
@@ -105,19 +105,6 @@ type checker struct {
 	tests map[*token.File]bool // files of tests and test helpers
 	ssa   ssaFuncs             // built on first use
 	decls map[*types.Func]*ast.FuncDecl
-}
-
-// startsGoroutines reports whether the package has a go statement or uses errgroup or sync.WaitGroup.Go.
-func (c *checker) startsGoroutines() bool {
-	for range c.in.Root().Preorder((*ast.GoStmt)(nil)) {
-		return true
-	}
-	for _, obj := range c.pass.TypesInfo.Uses {
-		if obj.Pkg() != nil && obj.Pkg().Path() == syncapi.ErrgroupPath || syncapi.IsMethod(obj, "sync", "WaitGroup", "Go") {
-			return true
-		}
-	}
-	return false
 }
 
 // A spawn is a goroutine whose body is a function literal.

@@ -90,7 +90,7 @@ type Chan struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{}
-	if !startsGoroutines(pass) {
+	if !syncapi.StartsGoroutines(pass.Files, pass.TypesInfo) {
 		return res, nil // no go statement and no Go callback: no need to build SSA
 	}
 	ranges := rangePositions(pass)
@@ -111,33 +111,6 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return res, nil
-}
-
-// startsGoroutines reports whether the package has a go statement or calls a Go method of errgroup or
-// sync.WaitGroup.
-func startsGoroutines(pass *analysis.Pass) bool {
-	for _, f := range pass.Files {
-		found := false
-		ast.Inspect(f, func(n ast.Node) bool {
-			if _, ok := n.(*ast.GoStmt); ok {
-				found = true
-			}
-			return !found
-		})
-		if found {
-			return true
-		}
-	}
-	return syncapi.Uses(pass.TypesInfo, syncapi.ErrgroupPath) || usesWaitGroupGo(pass.TypesInfo)
-}
-
-func usesWaitGroupGo(info *types.Info) bool {
-	for _, obj := range info.Uses {
-		if syncapi.IsMethod(obj, "sync", "WaitGroup", "Go") {
-			return true
-		}
-	}
-	return false
 }
 
 // rangePositions returns the for keywords of range loops over channels, which go/ssa gives their receive.

@@ -268,3 +268,27 @@ func isResponseBody(info *types.Info, e ast.Expr) bool {
 func IsRuntime(path string) bool {
 	return path == "runtime" || strings.HasPrefix(path, "runtime/") || strings.HasPrefix(path, "internal/runtime/")
 }
+
+// StartsGoroutines reports whether a package, given its files and type information, may start a
+// goroutine: it has a go statement, or uses errgroup or sync.WaitGroup.Go. Engines and analyzers use it
+// as a cheap guard before building anything.
+func StartsGoroutines(files []*ast.File, info *types.Info) bool {
+	for _, f := range files {
+		found := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			if _, ok := n.(*ast.GoStmt); ok {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	for _, obj := range info.Uses {
+		if obj.Pkg() != nil && obj.Pkg().Path() == ErrgroupPath || IsMethod(obj, "sync", "WaitGroup", "Go") {
+			return true
+		}
+	}
+	return false
+}
