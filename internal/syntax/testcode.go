@@ -11,7 +11,9 @@ import (
 // is test code by the rule every analyzer shares (documented in docs/CONTRIBUTING.md, "Test code"):
 //
 //   - a _test.go file;
-//   - a package under a directory named testdata or testfiles;
+//   - a package under a directory named testfiles (a package under testdata is analyzed only when it is
+//     named explicitly, since ./... never matches testdata: the user asked for it, as for the runnable
+//     example in this repository's testdata/example);
 //   - a package whose name or last import-path element names test support: a test double
 //     (starts with fake, mock or stub) or a test helper (starts with testutil, testing or testhelper, or
 //     ends with test), as httptest, fstest, fakeserver, mockstore, testutils do;
@@ -40,7 +42,7 @@ func IsTestCode(fset *token.FileSet, pkgPath, pkgName string, pos token.Pos) boo
 // IsTestPackage reports whether a package is test support by its path or name (see IsTestCode).
 func IsTestPackage(pkgPath, pkgName string) bool {
 	for _, elem := range strings.Split(pkgPath, "/") {
-		if elem == "testdata" || elem == "testfiles" {
+		if elem == "testfiles" {
 			return true
 		}
 	}
