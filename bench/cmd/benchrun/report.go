@@ -267,7 +267,7 @@ func (rep *report) rows() []*moduleReport {
 }
 
 func (rep *report) triageTable(p printer) {
-	p("## Precision (findings/*.triage.md)\n\n| analyzer | findings | real | noise | undecided | unread | precision |\n|---|--:|--:|--:|--:|--:|--:|\n")
+	p("## Precision (findings/*.triage.md)\n\n| analyzer | findings | real | harmless | wrong | unread | precision |\n|---|--:|--:|--:|--:|--:|--:|\n")
 	var sum triageCounts
 	names := slices.Clone(rep.Analyzers)
 	for _, a := range slices.Sorted(maps.Keys(rep.Triage)) {
@@ -281,10 +281,14 @@ func (rep *report) triageTable(p printer) {
 			c = &triageCounts{}
 		}
 		sum.add(*c)
-		p("| %s | %d | %d | %d | %d | %d | %s |\n", a, c.Findings, c.Real, c.Noise, c.Undecided, c.Unread, precision(c))
+		p("| %s | %d | %d | %d | %d | %d | %s |\n", a, c.Findings, c.Real, c.Harmless, c.Wrong, c.Unread, precision(c))
 	}
-	p("| **total** | %d | %d | %d | %d | %d | %s |\n\n", sum.Findings, sum.Real, sum.Noise, sum.Undecided, sum.Unread, precision(&sum))
-	p("Precision is real / (real + noise), over the findings a person has judged.\n\n")
+	p("| **total** | %d | %d | %d | %d | %d | %s |\n\n", sum.Findings, sum.Real, sum.Harmless, sum.Wrong, sum.Unread, precision(&sum))
+	p("Precision is real / (real + harmless + wrong), over the findings a reviewer has judged under the protocol of ../shared/TRIAGE.md")
+	if sum.Disputed > 0 {
+		p("; the analyzers' authors dispute %d of those verdicts, which count as the reviewers gave them", sum.Disputed)
+	}
+	p(".\n\n")
 	for _, mr := range rep.Modules {
 		if mr.Triage == nil {
 			continue
@@ -299,11 +303,12 @@ func (rep *report) triageTable(p printer) {
 	p("\n")
 }
 
+// precision is real / (real + harmless + wrong), or "–" when no finding is judged.
 func precision(c *triageCounts) string {
-	if c.Real+c.Noise == 0 {
+	if c.judged() == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%.0f%%", 100*float64(c.Real)/float64(c.Real+c.Noise))
+	return fmt.Sprintf("%.0f%%", 100*float64(c.Real)/float64(c.judged()))
 }
 
 // conclintCommit returns the commit of the conclint checkout, marked dirty when it has changes.
