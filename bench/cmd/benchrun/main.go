@@ -11,6 +11,7 @@
 // Usage, from the bench directory (bench/run does this):
 //
 //	go run ./cmd/benchrun [-modules=ants,raft] [-count=N] [-staticcheck=false] [-checks=false]
+//	go run ./cmd/benchrun -findings [-modules=ants,raft]
 //	go run ./cmd/benchrun -robust [-robust-pkgs=sync,net/http,...]
 //	go run ./cmd/benchrun -sync
 //
@@ -41,6 +42,7 @@ type options struct {
 	robust      bool
 	robustPkgs  string
 	sync        bool
+	findings    bool
 }
 
 func main() {
@@ -54,6 +56,7 @@ func main() {
 	flag.StringVar(&opts.results, "results", "results/latest", "write the tables to `prefix`.md and the figures to prefix.json (default only when the whole corpus runs)")
 	flag.BoolVar(&opts.robust, "robust", false, "only run the robustness checks, on the -robust-pkgs slice (for CI)")
 	flag.StringVar(&opts.robustPkgs, "robust-pkgs", defaultRobustPkgs, "comma-separated `packages` checked by -robust")
+	flag.BoolVar(&opts.findings, "findings", false, "only run conclint's own analyzers (default flags) and rewrite findings/<module>.txt: no other tool, no timing, no results/")
 	flag.BoolVar(&opts.sync, "sync", false, "fetch the corpus modules missing from go.mod, regenerate corpus.go, tidy go.mod")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: bench/run [flags]\n\nSee bench/README.md.\n\n")
@@ -76,6 +79,8 @@ func main() {
 		err = syncCorpus()
 	case opts.robust:
 		err = robust(opts)
+	case opts.findings:
+		err = findingsOnly(opts)
 	default:
 		err = benchmark(opts)
 	}
