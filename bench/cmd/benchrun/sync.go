@@ -60,7 +60,7 @@ import (
 		if m.isStd() {
 			continue
 		}
-		out, err := goOutput(append([]string{"list", "-e", "-f", `{{if not .Error}}{{.Name}} {{.ImportPath}} {{join .Imports " "}}{{end}}`}, m.Patterns...)...)
+		out, err := goOutput(append([]string{"list", "-e", "-f", `{{if and (not .Error) .Module (eq .Module.Path "` + m.Path + `")}}{{.Name}} {{.ImportPath}} {{join .Imports " "}}{{end}}`}, m.Patterns...)...)
 		if err != nil {
 			return nil, err
 		}
