@@ -15,7 +15,8 @@ import (
 // findingsOnly is -findings: the quick way to refresh the findings snapshots. On each selected module it
 // runs only conclint's own analyzers with their default flags (internal/drivers/conclint-own), once, and
 // rewrites findings/<module>.txt; it builds nothing else, measures nothing, installs no staticcheck and
-// writes no results/. It prints the findings per module and analyzer, and the precision table.
+// writes no results/. It prints the findings per module and analyzer, and the precision table, which a run
+// of the whole corpus also writes into the README.
 //
 // A package that crashes the driver is named (as the full run does), left out, and the module is run again
 // without it, so that the findings of its other packages are still written; the crash is a failure and the
@@ -92,6 +93,11 @@ func findingsOnly(opts options) error {
 		}
 	}
 	fmt.Print(b.String())
+	if opts.modules == "" { // the whole corpus: the precision figures are complete
+		if err := updateReadme(readmeFile, rep.precisionTable()); err != nil {
+			return err
+		}
+	}
 	if len(rep.Failures) > 0 {
 		return fmt.Errorf("%d failures: see the Failures section", len(rep.Failures))
 	}

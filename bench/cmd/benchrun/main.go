@@ -28,6 +28,9 @@ import (
 	"time"
 )
 
+// readmeFile is the project's README, whose precision table a run of the whole corpus rewrites.
+const readmeFile = "../README.md"
+
 // defaultRobustPkgs is the slice that -robust checks: std and corpus packages full of concurrency, small
 // enough to be checked in a minute or two on a 2-core machine.
 const defaultRobustPkgs = "sync/...,context,os/exec,net/http,database/sql,golang.org/x/net/http2," +
@@ -139,6 +142,9 @@ func benchmark(opts options) error {
 	fmt.Print(md)
 	if opts.results != "" {
 		if err := rep.write(opts.results, md); err != nil {
+			return err
+		}
+		if err := updateReadme(readmeFile, rep.precisionTable()); err != nil {
 			return err
 		}
 	}
