@@ -143,7 +143,7 @@ func listPackages(m *module) (pkgs []string, excluded []exclusion, err error) {
 	}
 	primary := map[string]bool{} // the packages named by the patterns, without test variants and test mains
 	for _, p := range listed {
-		if p.ForTest == "" && !strings.Contains(p.ImportPath, " ") && m.owns(&p) {
+		if p.ForTest == "" && !strings.Contains(p.ImportPath, " ") && (p.Module == nil || m.owns(p.Module.Path)) {
 			primary[p.ImportPath] = true
 		}
 	}
@@ -182,10 +182,11 @@ func listPackages(m *module) (pkgs []string, excluded []exclusion, err error) {
 	return pkgs, excluded, nil
 }
 
-// owns reports whether the listed package belongs to the module: "golang.zx2c4.com/wireguard/..." also
-// matches the packages of golang.zx2c4.com/wireguard/windows, another module, which are not analyzed.
-func (m *module) owns(p *listedPackage) bool {
-	return m.isStd() || p.Module == nil || p.Module.Path == m.Path
+// owns reports whether a package the patterns match is analyzed as part of the module: all of them, but
+// those of another module nested under the module's path ("golang.zx2c4.com/wireguard/..." also matches
+// the packages of the module golang.zx2c4.com/wireguard/windows, which the corpus does not analyze).
+func (m *module) owns(pkgModule string) bool {
+	return pkgModule == m.Path || !strings.HasPrefix(pkgModule, m.Path+"/")
 }
 
 // loadError returns the first line of the package's own error or its first dependency error, or "".

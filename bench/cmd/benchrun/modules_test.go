@@ -50,8 +50,15 @@ func TestListPackages(t *testing.T) {
 // (golang.zx2c4.com/wireguard/... matches golang.zx2c4.com/wireguard/windows/...): only the module's own
 // packages are analyzed.
 func TestListPackagesOwnModuleOnly(t *testing.T) {
-	_, _, err := listPackages(&module{Name: "other", Path: "example.com/other", Patterns: []string{"./testdata/listing/..."}})
+	// The packages of testdata/listing belong to github.com/conclint/conclint/bench, a module nested under
+	// github.com/conclint/conclint.
+	_, _, err := listPackages(&module{Name: "parent", Path: "github.com/conclint/conclint", Patterns: []string{"./testdata/listing/..."}})
 	if err == nil || !strings.Contains(err.Error(), "no package") {
-		t.Errorf("listPackages of packages that belong to another module: err = %v, want no package", err)
+		t.Errorf("listPackages of packages that belong to a nested module: err = %v, want no package", err)
+	}
+	// A slice of packages of several modules, as -robust lists, is not a module: nothing is left out.
+	pkgs, _, err := listPackages(&module{Name: "slice", Path: "a slice", Patterns: []string{"./testdata/listing/...", "sync"}})
+	if err != nil || len(pkgs) != 2 {
+		t.Errorf("listPackages of a slice = %q, %v, want ok and sync", pkgs, err)
 	}
 }
