@@ -11,6 +11,7 @@
 // Usage, from the bench directory (bench/run does this):
 //
 //	go run ./cmd/benchrun [-modules=ants,raft] [-count=N] [-staticcheck=false] [-checks=false]
+//	go run ./cmd/benchrun -findings [-modules=ants,raft]
 //	go run ./cmd/benchrun -robust [-robust-pkgs=sync,net/http,...]
 //	go run ./cmd/benchrun -sync
 //
@@ -27,6 +28,9 @@ import (
 	"time"
 )
 
+// readmeFile is the project's README, whose precision table a run of the whole corpus rewrites.
+const readmeFile = "../README.md"
+
 // defaultRobustPkgs is the slice that -robust checks: std and corpus packages full of concurrency, small
 // enough to be checked in a minute or two on a 2-core machine.
 const defaultRobustPkgs = "sync/...,context,os/exec,net/http,database/sql,golang.org/x/net/http2," +
@@ -41,6 +45,7 @@ type options struct {
 	robust      bool
 	robustPkgs  string
 	sync        bool
+	findings    bool
 }
 
 func main() {
@@ -54,6 +59,7 @@ func main() {
 	flag.StringVar(&opts.results, "results", "results/latest", "write the tables to `prefix`.md and the figures to prefix.json (default only when the whole corpus runs)")
 	flag.BoolVar(&opts.robust, "robust", false, "only run the robustness checks, on the -robust-pkgs slice (for CI)")
 	flag.StringVar(&opts.robustPkgs, "robust-pkgs", defaultRobustPkgs, "comma-separated `packages` checked by -robust")
+	flag.BoolVar(&opts.findings, "findings", false, "only run conclint's own analyzers (default flags) and rewrite findings/<module>.txt: no other tool, no timing, no results/")
 	flag.BoolVar(&opts.sync, "sync", false, "fetch the corpus modules missing from go.mod, regenerate corpus.go, tidy go.mod")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: bench/run [flags]\n\nSee bench/README.md.\n\n")
@@ -76,6 +82,8 @@ func main() {
 		err = syncCorpus()
 	case opts.robust:
 		err = robust(opts)
+	case opts.findings:
+		err = findingsOnly(opts)
 	default:
 		err = benchmark(opts)
 	}
@@ -134,6 +142,9 @@ func benchmark(opts options) error {
 	fmt.Print(md)
 	if opts.results != "" {
 		if err := rep.write(opts.results, md); err != nil {
+			return err
+		}
+		if err := updateReadme(readmeFile, rep.precisionTable()); err != nil {
 			return err
 		}
 	}

@@ -120,6 +120,7 @@ type listedPackage struct {
 	Name       string
 	Error      *struct{ Err string }
 	DepsErrors []*struct{ Err string }
+	Module     *struct{ Path string }
 }
 
 // An exclusion is a package of the corpus left out of the run because it, or its test, does not load.
@@ -132,7 +133,7 @@ type exclusion struct {
 // package whose own files or test files do not load (a build constraint excludes every file, a test-only
 // dependency that the corpus modules do not require) is left out and reported, never analyzed halfway.
 func listPackages(m *module) (pkgs []string, excluded []exclusion, err error) {
-	out, err := goOutput(append([]string{"list", "-e", "-test", "-json=ImportPath,ForTest,Name,Error,DepsErrors"}, m.Patterns...)...)
+	out, err := goOutput(append([]string{"list", "-e", "-test", "-json=ImportPath,ForTest,Name,Error,DepsErrors,Module"}, m.Patterns...)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -142,7 +143,7 @@ func listPackages(m *module) (pkgs []string, excluded []exclusion, err error) {
 	}
 	primary := map[string]bool{} // the packages named by the patterns, without test variants and test mains
 	for _, p := range listed {
-		if p.ForTest == "" && !strings.Contains(p.ImportPath, " ") {
+		if p.ForTest == "" && !strings.Contains(p.ImportPath, " ") && (p.Module == nil || m.owns(p.Module.Path)) {
 			primary[p.ImportPath] = true
 		}
 	}
@@ -179,6 +180,13 @@ func listPackages(m *module) (pkgs []string, excluded []exclusion, err error) {
 		return nil, excluded, fmt.Errorf("%s: no package of %s loads", m.Name, strings.Join(m.Patterns, " "))
 	}
 	return pkgs, excluded, nil
+}
+
+// owns reports whether a package the patterns match is analyzed as part of the module: all of them, but
+// those of another module nested under the module's path ("golang.zx2c4.com/wireguard/..." also matches
+// the packages of the module golang.zx2c4.com/wireguard/windows, which the corpus does not analyze).
+func (m *module) owns(pkgModule string) bool {
+	return pkgModule == m.Path || !strings.HasPrefix(pkgModule, m.Path+"/")
 }
 
 // loadError returns the first line of the package's own error or its first dependency error, or "".

@@ -34,7 +34,7 @@ func TestReadCorpus(t *testing.T) {
 
 func TestListPackages(t *testing.T) {
 	const dir = "github.com/conclint/conclint/bench/cmd/benchrun/testdata/listing/"
-	pkgs, excluded, err := listPackages(&module{Name: "listing", Patterns: []string{"./testdata/listing/..."}})
+	pkgs, excluded, err := listPackages(&module{Name: "listing", Path: "github.com/conclint/conclint/bench", Patterns: []string{"./testdata/listing/..."}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,5 +43,22 @@ func TestListPackages(t *testing.T) {
 	}
 	if len(excluded) != 1 || excluded[0].Package != dir+"badtest" || !strings.Contains(excluded[0].Reason, "example.invalid/missing") {
 		t.Errorf("excluded = %q, want badtest, for its test's import", excluded)
+	}
+}
+
+// A pattern may match packages of another module nested under the module's path
+// (golang.zx2c4.com/wireguard/... matches golang.zx2c4.com/wireguard/windows/...): only the module's own
+// packages are analyzed.
+func TestListPackagesOwnModuleOnly(t *testing.T) {
+	// The packages of testdata/listing belong to github.com/conclint/conclint/bench, a module nested under
+	// github.com/conclint/conclint.
+	_, _, err := listPackages(&module{Name: "parent", Path: "github.com/conclint/conclint", Patterns: []string{"./testdata/listing/..."}})
+	if err == nil || !strings.Contains(err.Error(), "no package") {
+		t.Errorf("listPackages of packages that belong to a nested module: err = %v, want no package", err)
+	}
+	// A slice of packages of several modules, as -robust lists, is not a module: nothing is left out.
+	pkgs, _, err := listPackages(&module{Name: "slice", Path: "a slice", Patterns: []string{"./testdata/listing/...", "sync"}})
+	if err != nil || len(pkgs) != 2 {
+		t.Errorf("listPackages of a slice = %q, %v, want ok and sync", pkgs, err)
 	}
 }

@@ -267,24 +267,7 @@ func (rep *report) rows() []*moduleReport {
 }
 
 func (rep *report) triageTable(p printer) {
-	p("## Precision (findings/*.triage.md)\n\n| analyzer | findings | real | noise | undecided | unread | precision |\n|---|--:|--:|--:|--:|--:|--:|\n")
-	var sum triageCounts
-	names := slices.Clone(rep.Analyzers)
-	for _, a := range slices.Sorted(maps.Keys(rep.Triage)) {
-		if !slices.Contains(names, a) {
-			names = append(names, a) // reported, but no longer in analyzers.Own()
-		}
-	}
-	for _, a := range names {
-		c := rep.Triage[a]
-		if c == nil {
-			c = &triageCounts{}
-		}
-		sum.add(*c)
-		p("| %s | %d | %d | %d | %d | %d | %s |\n", a, c.Findings, c.Real, c.Noise, c.Undecided, c.Unread, precision(c))
-	}
-	p("| **total** | %d | %d | %d | %d | %d | %s |\n\n", sum.Findings, sum.Real, sum.Noise, sum.Undecided, sum.Unread, precision(&sum))
-	p("Precision is real / (real + noise), over the findings a person has judged.\n\n")
+	p("## Precision (findings/*.triage.md)\n\n%s\n", rep.precisionTable())
 	for _, mr := range rep.Modules {
 		if mr.Triage == nil {
 			continue
@@ -299,11 +282,63 @@ func (rep *report) triageTable(p printer) {
 	p("\n")
 }
 
+// precisionTable is the precision table, per analyzer and in total, and the sentence that says what it
+// counts: what results/latest.md and the README show.
+func (rep *report) precisionTable() string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("| analyzer | findings | real | harmless | wrong | unread | precision |\n| --- | --: | --: | --: | --: | --: | --: |\n")
+	var sum triageCounts
+	names := slices.Clone(rep.Analyzers)
+	for _, a := range slices.Sorted(maps.Keys(rep.Triage)) {
+		if !slices.Contains(names, a) {
+			names = append(names, a) // reported, but no longer in analyzers.Own()
+		}
+	}
+	for _, a := range names {
+		c := rep.Triage[a]
+		if c == nil {
+			c = &triageCounts{}
+		}
+		sum.add(*c)
+		p("| %s | %d | %d | %d | %d | %d | %s |\n", a, c.Findings, c.Real, c.Harmless, c.Wrong, c.Unread, precision(c))
+	}
+	p("| **total** | %d | %d | %d | %d | %d | %s |\n\n", sum.Findings, sum.Real, sum.Harmless, sum.Wrong, sum.Unread, precision(&sum))
+	p("Precision is real / (real + harmless + wrong), over the findings a reviewer has judged under the triage protocol")
+	if sum.Disputed > 0 {
+		p("; the analyzers' authors dispute %d of those verdicts, which count as the reviewers gave them", sum.Disputed)
+	}
+	p(". %d modules, default flags, tests included.\n", len(rep.Modules))
+	return b.String()
+}
+
+// Markers of the block of the README that bench/run rewrites with the precision table.
+const (
+	readmeBegin = "<!-- begin: precision table, written by bench/run from bench/findings -->"
+	readmeEnd   = "<!-- end: precision table -->"
+)
+
+// updateReadme replaces the precision block of the README (between readmeBegin and readmeEnd) with table.
+// A README without the markers is an error: the table would silently go stale.
+func updateReadme(file, table string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	before, rest, ok1 := strings.Cut(string(data), readmeBegin+"\n")
+	_, after, ok2 := strings.Cut(rest, readmeEnd)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("%s: no precision block (%q ... %q) to update", file, readmeBegin, readmeEnd)
+	}
+	return os.WriteFile(file, []byte(before+readmeBegin+"\n"+table+readmeEnd+after), 0o666)
+}
+
+// precision is real / (real + harmless + wrong), or "–" when no finding is judged.
 func precision(c *triageCounts) string {
-	if c.Real+c.Noise == 0 {
+	if c.judged() == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%.0f%%", 100*float64(c.Real)/float64(c.Real+c.Noise))
+	return fmt.Sprintf("%.0f%%", 100*float64(c.Real)/float64(c.judged()))
 }
 
 // conclintCommit returns the commit of the conclint checkout, marked dirty when it has changes.

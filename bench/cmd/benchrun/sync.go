@@ -60,21 +60,21 @@ import (
 		if m.isStd() {
 			continue
 		}
-		out, err := goOutput(append([]string{"list", "-e", "-f", `{{if not .Error}}{{.Name}} {{.ImportPath}} {{join .Imports " "}}{{end}}`}, m.Patterns...)...)
+		out, err := goOutput(append([]string{"list", "-e", "-f", `{{if not .Error}}{{.Name}} {{with .Module}}{{.Path}}{{else}}-{{end}} {{.ImportPath}} {{join .Imports " "}}{{end}}`}, m.Patterns...)...)
 		if err != nil {
 			return nil, err
 		}
 		imports := map[string]bool{}
 		for line := range strings.Lines(out) {
 			f := strings.Fields(line)
-			if len(f) < 2 {
+			if len(f) < 3 || !m.owns(f[1]) {
 				continue
 			}
 			if f[0] != "main" {
-				imports[f[1]] = true
+				imports[f[2]] = true
 				continue
 			}
-			for _, imp := range f[2:] { // a command's imports from other modules, which no library imports
+			for _, imp := range f[3:] { // a command's imports from other modules, which no library imports
 				if first, _, _ := strings.Cut(imp, "/"); strings.Contains(first, ".") && !strings.HasPrefix(imp, m.Path+"/") {
 					imports[imp] = true
 				}
