@@ -32,6 +32,7 @@ import (
 	"github.com/conclint/conclint/analyzers/lockblock"
 	"github.com/conclint/conclint/analyzers/orphangoroutine"
 	"github.com/conclint/conclint/analyzers/sharedcounter"
+	"github.com/conclint/conclint/analyzers/wgmisuse"
 )
 
 // Own returns conclint's own analyzers.
@@ -43,6 +44,7 @@ func Own() []*analysis.Analyzer {
 		lockblock.Analyzer,
 		orphangoroutine.Analyzer,
 		sharedcounter.Analyzer,
+		wgmisuse.Analyzer,
 	}
 }
 

@@ -12,6 +12,7 @@ var ownNames = []string{
 	"lockblock",
 	"orphangoroutine",
 	"sharedcounter",
+	"wgmisuse",
 }
 
 // bundledNames lists the upstream passes bundled in the conclint binary. //conclint:ignore cannot silence

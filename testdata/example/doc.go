@@ -12,6 +12,8 @@
 //     synchronization (analyzer sharedcounter)
 //   - chanleak.go: a goroutine blocked forever sending on an unbuffered channel that the receiver
 //     abandoned after a timeout (analyzer chanleak)
+//   - wgmisuse.go: a goroutine that returns early without wg.Done, so wg.Wait never returns
+//     (analyzer wgmisuse)
 //   - directive.go: a finding silenced with //conclint:ignore, and a mistyped directive that silences
 //     nothing (analyzer ignoredirective)
 //

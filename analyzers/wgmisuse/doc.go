@@ -1,0 +1,48 @@
+// Package wgmisuse defines an Analyzer that reports sync.WaitGroup counts that never reach zero and Waits
+// that wait for themselves.
+//
+// # Analyzer wgmisuse
+//
+// wgmisuse: report WaitGroup counts that never reach zero
+//
+// A sync.WaitGroup's Wait returns only when every Add is matched by a Done. The analyzer reports a
+// goroutine counted by wg.Add that can return without calling wg.Done (an early return, or the end of a
+// body whose only Done is on another path); a wg.Add(n) whose constant n differs from the number of
+// goroutines started before wg.Wait; a continue or break that skips the goroutine an Add already
+// counted for this item; a goroutine counted by wg that calls wg.Wait before its own Done, so it waits
+// for itself; and wg.Wait inside the loop that starts the goroutine it waits for, which runs the
+// goroutines one at a time. In each case Wait blocks forever, or the work is not concurrent at all.
+//
+// WRONG:
+//
+//	wg.Add(1)
+//	go func() {
+//		if err := fetch(u); err != nil {
+//			return // wg.Wait blocks forever
+//		}
+//		save(u)
+//		wg.Done()
+//	}()
+//	wg.Wait()
+//
+// RIGHT:
+//
+//	wg.Add(1)
+//	go func() {
+//		defer wg.Done()
+//		if err := fetch(u); err != nil {
+//			return
+//		}
+//		save(u)
+//	}()
+//	wg.Wait()
+//
+// To avoid false positives, the analyzer is silent when the goroutine defers wg.Done, when the group
+// reaches code it cannot see (the group, or the value that holds it, is passed to another function or to
+// a nested function literal), when the count is not a constant or the goroutines are started in branches
+// or loops it cannot count, when a path ends in a call that does not return (panic, os.Exit, log.Fatal),
+// when a goroutine calls Done before Wait (a barrier), and in test code unless -wgmisuse.tests is set.
+// It does not report an Add inside the goroutine (go vet's waitgroup and staticcheck's SA2000 do) nor a
+// WaitGroup passed by value (go vet's copylocks does).
+// Suppress a justified finding with //conclint:ignore wgmisuse <reason>.
+package wgmisuse
