@@ -6,7 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/conclint/conclint/internal/ssabuild"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -52,10 +52,10 @@ func spawnedBody(instr ssa.Instruction) *ssa.Function {
 	return nil
 }
 
-// isGoMethod reports whether c calls errgroup.Group.Go or sync.WaitGroup.Go.
+// isGoMethod reports whether c calls a method that runs its callback in a new goroutine
+// (syncapi.GoCallback: errgroup.Group.Go and TryGo, sync.WaitGroup.Go).
 func isGoMethod(c *ssa.CallCommon) bool {
-	obj := ssabuild.Callee(c)
-	return syncapi.IsMethod(obj, syncapi.ErrgroupPath, "Group", "Go") || syncapi.IsMethod(obj, "sync", "WaitGroup", "Go")
+	return syncapi.GoCallback(ssaform.Callee(c)) != syncapi.NotStart
 }
 
 // LoopBlocks returns the blocks of fn that lie on a cycle.

@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/conclint/conclint/internal/ssabuild"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -250,7 +250,7 @@ func lockCall(c *ssa.CallCommon) (syncapi.LockOp, ssa.Value) {
 	if len(c.Args) == 0 {
 		return syncapi.NotLock, nil
 	}
-	return syncapi.LockOpOf(ssabuild.Callee(c)), c.Args[0]
+	return syncapi.LockOpOf(ssaform.Callee(c)), c.Args[0]
 }
 
 // keyOf returns the identity of the mutex at address v: its root value and field path, loads elided.

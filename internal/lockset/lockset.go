@@ -16,7 +16,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/conclint/conclint/internal/ssabuild"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -25,6 +25,7 @@ var Analyzer = &goanalysis.Analyzer{
 	Name:       "conclint_lockset",
 	Doc:        "compute which mutexes may be held at each instruction; reports nothing",
 	URL:        "https://github.com/conclint/conclint/blob/main/docs/analyzers/lockblock.md",
+	Requires:   []*goanalysis.Analyzer{ssaform.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
 }
@@ -69,7 +70,7 @@ func run(pass *goanalysis.Pass) (any, error) {
 	if len(names) == 0 {
 		return res, nil // no Lock call in the package: no need to build SSA
 	}
-	funcs := ssabuild.SourceFuncs(pass)
+	funcs := pass.ResultOf[ssaform.Analyzer].(*ssaform.Form).Funcs()
 	a := &analysis{names: names, releases: make(map[*ssa.Function][]release)}
 	for _, fn := range funcs {
 		if rel := releasesOf(fn); len(rel) > 0 {
