@@ -149,3 +149,25 @@ func Callee(c *ssa.CallCommon) *types.Func {
 	obj, _ := fn.Object().(*types.Func)
 	return obj
 }
+
+// LoopBlocks returns the blocks of fn that lie on a cycle.
+func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	out := make(map[*ssa.BasicBlock]bool)
+	for _, b := range fn.Blocks {
+		seen := make(map[*ssa.BasicBlock]bool)
+		work := append([]*ssa.BasicBlock(nil), b.Succs...)
+		for len(work) > 0 {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			if x == b {
+				out[b] = true
+				break
+			}
+			if !seen[x] {
+				seen[x] = true
+				work = append(work, x.Succs...)
+			}
+		}
+	}
+	return out
+}
