@@ -91,8 +91,10 @@ type Call struct {
 // An Exit is a return of the function, with the locks still held once its deferred unlocks ran. Paths that
 // end in a panic or a call that does not return have no Exit.
 type Exit struct {
-	Instr *ssa.Return
-	After State
+	Instr    *ssa.Return
+	Before   State // before the deferred unlocks run
+	Deferred []ID  // the unlocks deferred on some path reaching the return
+	After    State // once they ran
 }
 
 // Func is the lock state of one function of the package.
@@ -220,10 +222,12 @@ func (a *analysis) observe(f *Func, instr ssa.Instruction, s state, inLoop bool)
 		f.Ops = append(f.Ops, &Op{Instr: instr, Kind: op, ID: id, Name: a.names[instr.Pos()], InLoop: inLoop, Before: s.export()})
 	case *ssa.Return:
 		after := s
+		var ids []ID
 		for _, d := range s.deferred {
 			after = after.release(d.id)
+			ids = append(ids, d.id)
 		}
-		f.Exits = append(f.Exits, &Exit{Instr: instr, After: after.export()})
+		f.Exits = append(f.Exits, &Exit{Instr: instr, Before: s.export(), Deferred: ids, After: after.export()})
 	}
 }
 

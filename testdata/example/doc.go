@@ -10,6 +10,8 @@
 //     made while a mutex is held (analyzer lockblock)
 //   - sharedcounter.go: a counter and a map written by goroutines started in a loop, without
 //     synchronization (analyzer sharedcounter)
+//   - doublelock.go: a mutex locked again, through a call, by the goroutine that holds it (analyzer
+//     doublelock)
 //   - chanleak.go: a goroutine blocked forever sending on an unbuffered channel that the receiver
 //     abandoned after a timeout (analyzer chanleak)
 //   - directive.go: a finding silenced with //conclint:ignore, and a mistyped directive that silences
