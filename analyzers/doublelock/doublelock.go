@@ -12,8 +12,8 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
-	"github.com/conclint/conclint/internal/locksummary"
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/locksummary"
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"

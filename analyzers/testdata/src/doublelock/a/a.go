@@ -40,8 +40,8 @@ func (s *Server) storeTwice(st *dep.Store) {
 }
 
 type Cache struct {
-	mu    sync.RWMutex
-	m     map[string]int
+	mu sync.RWMutex
+	m  map[string]int
 }
 
 // reported: a call chain into another package locks s.mu.
