@@ -46,6 +46,9 @@ func (id ID) String() string {
 	if id.root == nil {
 		return "?" + id.path
 	}
+	if a, ok := id.root.(*ssa.Alloc); ok && a.Comment != "" {
+		return a.Comment + id.path // a local variable, by name
+	}
 	return id.root.Name() + id.path
 }
 
