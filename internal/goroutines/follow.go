@@ -58,27 +58,8 @@ func isGoMethod(c *ssa.CallCommon) bool {
 	return syncapi.GoCallback(ssaform.Callee(c)) != syncapi.NotStart
 }
 
-// LoopBlocks returns the blocks of fn that lie on a cycle.
-func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
-	out := make(map[*ssa.BasicBlock]bool)
-	for _, b := range fn.Blocks {
-		seen := make(map[*ssa.BasicBlock]bool)
-		work := append([]*ssa.BasicBlock(nil), b.Succs...)
-		for len(work) > 0 {
-			x := work[len(work)-1]
-			work = work[:len(work)-1]
-			if x == b {
-				out[b] = true
-				break
-			}
-			if !seen[x] {
-				seen[x] = true
-				work = append(work, x.Succs...)
-			}
-		}
-	}
-	return out
-}
+// LoopBlocks returns the blocks of fn that lie on a cycle (ssaform.LoopBlocks).
+func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool { return ssaform.LoopBlocks(fn) }
 
 // A follower collects the uses of one channel across the parent and its goroutines.
 type follower struct {

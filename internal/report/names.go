@@ -11,6 +11,7 @@ var ownNames = []string{
 	"goroutineerr",
 	"ignoredirective",
 	"lockblock",
+	"lostunlock",
 	"orphangoroutine",
 	"sharedcounter",
 }
