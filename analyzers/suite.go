@@ -27,9 +27,11 @@ import (
 	"honnef.co/go/tools/staticcheck/sa6002"
 
 	"github.com/conclint/conclint/analyzers/chanleak"
+	"github.com/conclint/conclint/analyzers/doublelock"
 	"github.com/conclint/conclint/analyzers/goroutineerr"
 	"github.com/conclint/conclint/analyzers/ignoredirective"
 	"github.com/conclint/conclint/analyzers/lockblock"
+	"github.com/conclint/conclint/analyzers/lostunlock"
 	"github.com/conclint/conclint/analyzers/orphangoroutine"
 	"github.com/conclint/conclint/analyzers/sharedcounter"
 	"github.com/conclint/conclint/analyzers/wgmisuse"
@@ -39,9 +41,11 @@ import (
 func Own() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		chanleak.Analyzer,
+		doublelock.Analyzer,
 		goroutineerr.Analyzer,
 		ignoredirective.Analyzer,
 		lockblock.Analyzer,
+		lostunlock.Analyzer,
 		orphangoroutine.Analyzer,
 		sharedcounter.Analyzer,
 		wgmisuse.Analyzer,

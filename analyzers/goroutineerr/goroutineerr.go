@@ -16,6 +16,7 @@ import (
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/report"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
 )
@@ -29,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "goroutineerr"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/goroutineerr.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, lockset.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, lockset.Analyzer, ssaform.Analyzer},
 	Run:      run,
 }
 
@@ -68,6 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 		in:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		locks: pass.ResultOf[lockset.Analyzer].(*lockset.Result),
 		tests: testFiles(pass),
+		ssa:   pass.ResultOf[ssaform.Analyzer].(*ssaform.Form),
 	}
 	if !syncapi.StartsGoroutines(pass.Files, pass.TypesInfo) {
 		return nil, nil // no go statement, errgroup or WaitGroup.Go: no goroutine to lose an error in
@@ -103,7 +105,7 @@ type checker struct {
 	in    *inspector.Inspector
 	locks *lockset.Result
 	tests map[*token.File]bool // files of tests and test helpers
-	ssa   ssaFuncs             // built on first use
+	ssa   *ssaform.Form        // SSA is built on first use
 	decls map[*types.Func]*ast.FuncDecl
 }
 
@@ -117,20 +119,9 @@ type spawn struct {
 // spawned returns the goroutine started at cur, if its body is a function literal: the literal of a go
 // statement, or the argument of errgroup.Group.Go or TryGo, or of sync.WaitGroup.Go.
 func (c *checker) spawned(cur inspector.Cursor) *spawn {
-	switch n := cur.Node().(type) {
-	case *ast.GoStmt:
-		if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
-			return &spawn{cur: cur, lit: lit}
-		}
-	case *ast.CallExpr:
-		fn := c.callee(n)
-		group := syncapi.IsMethod(fn, syncapi.ErrgroupPath, "Group", "Go") || syncapi.IsMethod(fn, syncapi.ErrgroupPath, "Group", "TryGo")
-		if len(n.Args) != 1 || !group && !syncapi.IsMethod(fn, "sync", "WaitGroup", "Go") {
-			return nil
-		}
-		if lit, ok := ast.Unparen(n.Args[0]).(*ast.FuncLit); ok {
-			return &spawn{cur: cur, lit: lit, group: group}
-		}
+	fun, kind := syncapi.Started(c.pass.TypesInfo, cur.Node())
+	if lit, ok := fun.(*ast.FuncLit); ok {
+		return &spawn{cur: cur, lit: lit, group: kind == syncapi.GroupGo}
 	}
 	return nil
 }

@@ -4,26 +4,13 @@ import (
 	"go/ast"
 
 	"golang.org/x/tools/go/ssa"
-
-	"github.com/conclint/conclint/internal/ssabuild"
 )
-
-// ssaFuncs maps the package's function literals to their SSA functions.
-type ssaFuncs map[*ast.FuncLit]*ssa.Function
 
 // unread reports whether result idx of call, made in the function literal lit, is never used: on SSA, the
 // value has no referrer but phis that lead to no other referrer. A variable captured by a closure or whose
 // address is taken is stored, which counts as a use.
 func (c *checker) unread(lit *ast.FuncLit, call *ast.CallExpr, idx int) bool {
-	if c.ssa == nil {
-		c.ssa = make(ssaFuncs)
-		for _, fn := range ssabuild.SourceFuncs(c.pass) {
-			if l, ok := fn.Syntax().(*ast.FuncLit); ok {
-				c.ssa[l] = fn
-			}
-		}
-	}
-	fn := c.ssa[lit]
+	fn := c.ssa.Func(lit)
 	if fn == nil {
 		return false // a literal in a generic function, which go/ssa does not build
 	}

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/blocking"
@@ -75,21 +74,11 @@ type checker struct {
 }
 
 // spawnedLiteral returns the function literal that n runs in a new goroutine: the literal of a go
-// statement, or the argument of errgroup.Group.Go or sync.WaitGroup.Go.
+// statement, or the argument of a syncapi.GoCallback call (errgroup.Group.Go and TryGo, sync.WaitGroup.Go).
 func (c *checker) spawnedLiteral(n ast.Node) *ast.FuncLit {
-	switch n := n.(type) {
-	case *ast.GoStmt:
-		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
-		return lit
-	case *ast.CallExpr:
-		fn, _ := typeutil.Callee(c.pass.TypesInfo, n).(*types.Func)
-		if len(n.Args) != 1 || !syncapi.IsMethod(fn, syncapi.ErrgroupPath, "Group", "Go") && !syncapi.IsMethod(fn, "sync", "WaitGroup", "Go") {
-			return nil
-		}
-		lit, _ := ast.Unparen(n.Args[0]).(*ast.FuncLit)
-		return lit
-	}
-	return nil
+	fun, _ := syncapi.Started(c.pass.TypesInfo, n)
+	lit, _ := fun.(*ast.FuncLit)
+	return lit
 }
 
 // A write is one statement of a goroutine body that writes a variable declared outside it.

@@ -6,7 +6,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/conclint/conclint/internal/ssabuild"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -52,33 +52,14 @@ func spawnedBody(instr ssa.Instruction) *ssa.Function {
 	return nil
 }
 
-// isGoMethod reports whether c calls errgroup.Group.Go or sync.WaitGroup.Go.
+// isGoMethod reports whether c calls a method that runs its callback in a new goroutine
+// (syncapi.GoCallback: errgroup.Group.Go and TryGo, sync.WaitGroup.Go).
 func isGoMethod(c *ssa.CallCommon) bool {
-	obj := ssabuild.Callee(c)
-	return syncapi.IsMethod(obj, syncapi.ErrgroupPath, "Group", "Go") || syncapi.IsMethod(obj, "sync", "WaitGroup", "Go")
+	return syncapi.GoCallback(ssaform.Callee(c)) != syncapi.NotStart
 }
 
-// LoopBlocks returns the blocks of fn that lie on a cycle.
-func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
-	out := make(map[*ssa.BasicBlock]bool)
-	for _, b := range fn.Blocks {
-		seen := make(map[*ssa.BasicBlock]bool)
-		work := append([]*ssa.BasicBlock(nil), b.Succs...)
-		for len(work) > 0 {
-			x := work[len(work)-1]
-			work = work[:len(work)-1]
-			if x == b {
-				out[b] = true
-				break
-			}
-			if !seen[x] {
-				seen[x] = true
-				work = append(work, x.Succs...)
-			}
-		}
-	}
-	return out
-}
+// LoopBlocks returns the blocks of fn that lie on a cycle (ssaform.LoopBlocks).
+func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool { return ssaform.LoopBlocks(fn) }
 
 // A follower collects the uses of one channel across the parent and its goroutines.
 type follower struct {

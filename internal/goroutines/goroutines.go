@@ -15,7 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/conclint/conclint/internal/ssabuild"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -25,6 +25,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "conclint_goroutines",
 	Doc:        "model the goroutines each function starts and its local channels; reports nothing",
 	URL:        "https://github.com/conclint/conclint/blob/main/docs/analyzers/chanleak.md",
+	Requires:   []*analysis.Analyzer{ssaform.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
 }
@@ -94,7 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return res, nil // no go statement and no Go callback: no need to build SSA
 	}
 	ranges := rangePositions(pass)
-	for _, fn := range ssabuild.SourceFuncs(pass) {
+	for _, fn := range pass.ResultOf[ssaform.Analyzer].(*ssaform.Form).Funcs() {
 		spawns := spawnsOf(fn)
 		if len(spawns) == 0 {
 			continue

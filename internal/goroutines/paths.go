@@ -3,7 +3,7 @@ package goroutines
 import (
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/conclint/conclint/internal/ssabuild"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -57,7 +57,7 @@ func IsWait(instr ssa.Instruction) bool {
 	if !ok {
 		return false
 	}
-	obj := ssabuild.Callee(&call.Call)
+	obj := ssaform.Callee(&call.Call)
 	return syncapi.IsMethod(obj, "sync", "WaitGroup", "Wait") || syncapi.IsMethod(obj, syncapi.ErrgroupPath, "Group", "Wait")
 }
 
@@ -129,7 +129,7 @@ func IsNoReturn(instr ssa.Instruction) bool {
 	if !ok {
 		return false
 	}
-	obj := ssabuild.Callee(&call.Call)
+	obj := ssaform.Callee(&call.Call)
 	for _, n := range noReturn {
 		if n.typ == "" && syncapi.IsFunc(obj, n.pkg, n.name) || n.typ != "" && syncapi.IsMethod(obj, n.pkg, n.typ, n.name) {
 			return true

@@ -9,41 +9,53 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/conclint/conclint/internal/ssabuild"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
-// A key identifies a mutex by the SSA value it is reached from and the field path from there, loads
-// elided: c.mu is (c, ".mu") wherever it is spelled.
-type key struct {
-	root ssa.Value
-	path string
-}
-
-type held struct {
-	key  key
+// A hold is a lock held at some point: its identity and how it was taken.
+type hold struct {
+	id   ID
 	lock Lock
 }
 
-// A state is the set of locks that may be held, sorted by key for cheap comparison.
-type state []held
+// A deferral is an unlock that a defer statement runs at every exit of the function.
+type deferral struct {
+	id  ID
+	pos token.Pos // the defer statement
+}
 
-func (s state) with(h held) state {
-	out := slices.Clone(s.without(h.key))
+// A state is what is known about locks before an instruction. may and must are sorted by compareHold, for
+// cheap comparison. An unreached state (no path gets here yet) is the zero state with reached false.
+type state struct {
+	reached  bool
+	may      []hold     // held on some path
+	must     []hold     // held on every path
+	deferred []deferral // deferred unlocks registered on some path
+}
+
+func sameID(a, b ID) bool { return a.Same(b) }
+
+func indexOf(hs []hold, id ID) int {
+	return slices.IndexFunc(hs, func(h hold) bool { return sameID(h.id, id) })
+}
+
+func with(hs []hold, h hold) []hold {
+	out := without(hs, h.id)
 	out = append(out, h)
-	slices.SortFunc(out, compareHeld)
+	slices.SortFunc(out, compareHold)
 	return out
 }
 
-func (s state) without(k key) state {
-	return slices.DeleteFunc(slices.Clone(s), func(h held) bool { return h.key == k })
+func without(hs []hold, id ID) []hold {
+	return slices.DeleteFunc(slices.Clone(hs), func(h hold) bool { return sameID(h.id, id) })
 }
 
-// union merges two states; where both hold a lock, the earlier Lock call names it.
-func union(a, b state) state {
+// union merges two sets; where both hold a lock, the earlier Lock call names it.
+func union(a, b []hold) []hold {
 	out := slices.Clone(a)
 	for _, h := range b {
-		i := slices.IndexFunc(out, func(o held) bool { return o.key == h.key })
+		i := indexOf(out, h.id)
 		switch {
 		case i < 0:
 			out = append(out, h)
@@ -51,34 +63,80 @@ func union(a, b state) state {
 			out[i] = h
 		}
 	}
-	slices.SortFunc(out, compareHeld)
+	slices.SortFunc(out, compareHold)
 	return out
 }
 
-func compareHeld(a, b held) int {
+// intersect keeps the locks held in both sets; a lock held for writing on one path and reading on the other
+// is held for reading, named by the earlier Lock call.
+func intersect(a, b []hold) []hold {
+	var out []hold
+	for _, h := range a {
+		i := indexOf(b, h.id)
+		if i < 0 {
+			continue
+		}
+		o := b[i]
+		if o.lock.Pos < h.lock.Pos {
+			h, o = o, h
+		}
+		h.lock.Read = h.lock.Read || o.lock.Read
+		out = append(out, h)
+	}
+	slices.SortFunc(out, compareHold)
+	return out
+}
+
+func compareHold(a, b hold) int {
 	if c := cmp.Compare(a.lock.Pos, b.lock.Pos); c != 0 {
 		return c
 	}
-	return strings.Compare(a.key.path, b.key.path)
+	return strings.Compare(a.id.path, b.id.path)
 }
 
-func equal(a, b state) bool { return slices.Equal(a, b) }
-
-// analysis holds what the flow analysis of each function of a package needs.
-type analysis struct {
-	names    map[token.Pos]string        // receivers of Lock calls as written, by Lparen
-	releases map[*ssa.Function][]release // locks that functions of the package release for their callers
+func join(a, b state) state {
+	switch {
+	case !a.reached:
+		return b
+	case !b.reached:
+		return a
+	}
+	d := slices.Clone(a.deferred)
+	for _, x := range b.deferred {
+		if !slices.Contains(d, x) {
+			d = append(d, x)
+		}
+	}
+	slices.SortFunc(d, func(x, y deferral) int { return cmp.Compare(x.pos, y.pos) })
+	return state{reached: true, may: union(a.may, b.may), must: intersect(a.must, b.must), deferred: d}
 }
 
-// A release is an Unlock, in a function, of a mutex reached from one of its parameters: a call releases the
-// caller's lock at the argument's path followed by path.
+func equalState(a, b state) bool {
+	return a.reached == b.reached && slices.Equal(a.may, b.may) && slices.Equal(a.must, b.must) && slices.Equal(a.deferred, b.deferred)
+}
+
+// acquire and release change both sets.
+func (s state) acquire(h hold) state {
+	s.may, s.must = with(s.may, h), with(s.must, h)
+	return s
+}
+
+func (s state) release(id ID) state {
+	s.may, s.must = without(s.may, id), without(s.must, id)
+	return s
+}
+
+// A release is an Unlock, in a function, of a mutex reached from one of its parameters (or, in a closure,
+// free variables): a call releases the caller's lock at the argument's path followed by path.
 type release struct {
-	param int
+	free  bool // idx is a free variable of a closure
+	idx   int
 	path  string
+	write bool // Unlock rather than RUnlock
 }
 
-// releasesOf returns the mutexes that fn unlocks through its parameters (receiver included), on any path,
-// without locking them itself: the locks it releases on its caller's behalf.
+// releasesOf returns the mutexes that fn unlocks through its parameters (receiver included) or free
+// variables, on any path, without locking them itself: the locks it releases on its caller's behalf.
 func releasesOf(fn *ssa.Function) []release {
 	var unlocked, locked []release
 	for _, b := range fn.Blocks {
@@ -91,65 +149,98 @@ func releasesOf(fn *ssa.Function) []release {
 			if op == syncapi.NotLock {
 				continue
 			}
-			k, ok := keyOf(recv)
+			id, ok := idOf(recv)
 			if !ok {
 				continue
 			}
-			p, ok := k.root.(*ssa.Parameter)
-			if !ok {
+			r := release{idx: -1, path: id.path, write: op == syncapi.Unlock}
+			switch root := id.root.(type) {
+			case *ssa.Parameter:
+				r.idx = slices.Index(fn.Params, root)
+			case *ssa.FreeVar:
+				r.free, r.idx = true, slices.Index(fn.FreeVars, root)
+			}
+			if r.idx < 0 {
 				continue
 			}
-			r := release{param: slices.Index(fn.Params, p), path: k.path}
 			if op == syncapi.Unlock || op == syncapi.RUnlock {
 				unlocked = append(unlocked, r)
 			} else {
+				r.write = false
 				locked = append(locked, r)
 			}
 		}
 	}
-	return slices.DeleteFunc(unlocked, func(r release) bool { return r.param < 0 || slices.Contains(locked, r) })
+	return slices.DeleteFunc(unlocked, func(r release) bool {
+		return slices.ContainsFunc(locked, func(l release) bool { return l.free == r.free && l.idx == r.idx && l.path == r.path })
+	})
 }
 
-// analyze computes the lock state at each block of fn by a forward may-analysis (union at joins), then
-// records the state before each instruction at which some lock may be held.
+// analysis holds what the flow analysis of each function of a package needs.
+type analysis struct {
+	names    map[token.Pos]string        // receivers of Lock calls as written, by Lparen
+	releases map[*ssa.Function][]release // locks that functions of the package release for their callers
+}
+
+// analyze computes the lock state at each block of fn by a forward analysis (may: union at joins; must:
+// intersection), then records the state before each instruction.
 func (a *analysis) analyze(fn *ssa.Function, res *Result) {
 	if len(fn.Blocks) == 0 {
 		return // external or not built
 	}
+	f := &Func{Fn: fn}
 	in := make([]state, len(fn.Blocks))
-	reached := make([]bool, len(fn.Blocks))
-	reached[0] = true
+	in[0] = state{reached: true}
 	work := []*ssa.BasicBlock{fn.Blocks[0]}
 	for len(work) > 0 {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
-		out := in[b.Index]
-		for _, instr := range b.Instrs {
-			out = a.transfer(instr, out)
+		out, live := a.block(b, in[b.Index], nil)
+		if !live {
+			continue // a panic or a call that does not return ends every path through b
 		}
 		for i, succ := range b.Succs {
-			next := union(in[succ.Index], a.edge(b, i, out))
-			if !reached[succ.Index] || !equal(next, in[succ.Index]) {
-				reached[succ.Index] = true
+			next := join(in[succ.Index], a.edge(b, i, out))
+			if !equalState(next, in[succ.Index]) {
 				in[succ.Index] = next
 				work = append(work, succ)
 			}
 		}
 	}
+	loops := ssaform.LoopBlocks(fn)
 	for _, b := range fn.Blocks {
-		s := in[b.Index]
-		for _, instr := range b.Instrs {
-			if len(s) > 0 && instr.Pos().IsValid() {
-				record(res, instr.Pos(), s)
-			}
-			s = a.transfer(instr, s)
+		if !in[b.Index].reached {
+			continue
 		}
+		a.block(b, in[b.Index], func(instr ssa.Instruction, s state) {
+			if len(s.may) > 0 && instr.Pos().IsValid() {
+				record(res, instr.Pos(), s.may)
+			}
+			a.observe(f, instr, s, loops[b])
+		})
 	}
+	res.funcs = append(res.funcs, f)
+	res.byFn[fn] = f
 }
 
-func record(res *Result, pos token.Pos, s state) {
+// block applies the instructions of b to s, calling visit (if not nil) with the state before each. It
+// reports false when b does not reach its successors: it calls a function that does not return.
+func (a *analysis) block(b *ssa.BasicBlock, s state, visit func(ssa.Instruction, state)) (state, bool) {
+	for _, instr := range b.Instrs {
+		if visit != nil {
+			visit(instr, s)
+		}
+		if call, ok := instr.(*ssa.Call); ok && syncapi.NoReturn(ssaform.Callee(call.Common())) {
+			return s, false
+		}
+		s = a.transfer(instr, s)
+	}
+	return s, true
+}
+
+func record(res *Result, pos token.Pos, may []hold) {
 	locks := res.held[pos]
-	for _, h := range s {
+	for _, h := range may {
 		if !slices.ContainsFunc(locks, func(l Lock) bool { return l.Pos == h.lock.Pos && l.Name == h.lock.Name }) {
 			locks = append(locks, h.lock)
 		}
@@ -159,54 +250,122 @@ func record(res *Result, pos token.Pos, s state) {
 }
 
 // transfer applies one instruction: Lock and RLock acquire, Unlock and RUnlock release, and so does a call
-// to a function of the package that unlocks a mutex reached from its arguments. An Unlock whose mutex
-// cannot be matched to a held lock, by identity or by spelling, releases every held lock: precision first,
-// a lock we lost track of is not held.
+// to a function of the package that unlocks a mutex reached from its arguments; a defer of an unlock
+// registers it for the exits. An Unlock whose mutex cannot be matched to a held lock, by identity or by
+// spelling, releases every held lock: precision first, a lock we lost track of is not held.
 func (a *analysis) transfer(instr ssa.Instruction, s state) state {
-	call, ok := instr.(*ssa.Call)
-	if !ok || len(s) == 0 && !isLockCall(call) {
-		return s // go and defer statements do not run their call here
-	}
-	if rel := a.releases[call.Common().StaticCallee()]; len(rel) > 0 {
-		return releaseArgs(call.Common(), rel, s)
-	}
-	names := a.names
-	op, recv := lockCall(call.Common())
-	switch op {
-	case syncapi.Lock, syncapi.RLock:
-		k, ok := keyOf(recv)
-		if !ok {
-			return s // a mutex in a slice element or reached otherwise: not tracked
+	switch instr := instr.(type) {
+	case *ssa.Defer:
+		for _, id := range a.unlocks(instr.Common()) {
+			s.deferred = append(slices.Clone(s.deferred), deferral{id: id, pos: instr.Pos()})
+			slices.SortFunc(s.deferred, func(x, y deferral) int { return cmp.Compare(x.pos, y.pos) })
+			s.deferred = slices.Compact(s.deferred)
 		}
-		return s.with(held{k, Lock{Name: names[call.Pos()], Pos: call.Pos(), Read: op == syncapi.RLock}})
-	case syncapi.Unlock, syncapi.RUnlock:
-		if k, ok := keyOf(recv); ok && slices.ContainsFunc(s, func(h held) bool { return h.key == k }) {
-			return s.without(k)
+		return s
+	case *ssa.Call:
+		if len(s.may) == 0 && len(s.must) == 0 && !isLockCall(instr) {
+			return s
 		}
-		name := names[call.Pos()]
-		if i := slices.IndexFunc(s, func(h held) bool { return h.lock.Name == name }); i >= 0 {
-			return s.without(s[i].key)
+		if rel := a.releases[instr.Common().StaticCallee()]; len(rel) > 0 {
+			ids, ok := argIDs(instr.Common(), rel)
+			if !ok {
+				return state{reached: true, deferred: s.deferred}
+			}
+			for _, id := range ids {
+				s = s.release(id)
+			}
+			return s
 		}
-		return nil
+		op, recv := lockCall(instr.Common())
+		switch op {
+		case syncapi.Lock, syncapi.RLock:
+			id, ok := idOf(recv)
+			if !ok {
+				return s // a mutex in a slice element or reached otherwise: not tracked
+			}
+			return s.acquire(hold{id, Lock{Name: a.names[instr.Pos()], Pos: instr.Pos(), Read: op == syncapi.RLock}})
+		case syncapi.Unlock, syncapi.RUnlock:
+			if id, ok := idOf(recv); ok && indexOf(s.may, id) >= 0 {
+				return s.release(id)
+			}
+			name := a.names[instr.Pos()]
+			if i := slices.IndexFunc(s.may, func(h hold) bool { return h.lock.Name == name }); i >= 0 {
+				return s.release(s.may[i].id)
+			}
+			return state{reached: true, deferred: s.deferred}
+		}
 	}
 	return s
 }
 
-// releaseArgs releases the locks that a call's callee unlocks through its parameters. When an argument's
-// mutex cannot be identified, every lock is taken as released.
-func releaseArgs(c *ssa.CallCommon, rel []release, s state) state {
-	for _, r := range rel {
-		if r.param >= len(c.Args) {
-			return nil
+// unlocks returns the locks that a deferred call releases: an Unlock or RUnlock, a release helper of the
+// package, or a function literal that unlocks a captured mutex.
+func (a *analysis) unlocks(c *ssa.CallCommon) []ID {
+	if op, recv := lockCall(c); op == syncapi.Unlock || op == syncapi.RUnlock {
+		if id, ok := idOf(recv); ok {
+			return []ID{id}
 		}
-		k, ok := keyOf(c.Args[r.param])
-		if !ok {
-			return nil
-		}
-		k.path += r.path
-		s = s.without(k)
+		return nil
 	}
-	return s
+	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+		var ids []ID
+		for _, r := range a.releases[mc.Fn.(*ssa.Function)] {
+			if r.free && r.idx < len(mc.Bindings) {
+				if id, ok := idOf(mc.Bindings[r.idx]); ok {
+					id.path += r.path
+					ids = append(ids, id)
+				}
+			}
+		}
+		return ids
+	}
+	if rel := a.releases[c.StaticCallee()]; len(rel) > 0 {
+		ids, _ := argIDs(c, rel)
+		return ids
+	}
+	return nil
+}
+
+// argIDs returns the locks that a call's callee releases through its parameters, or false when an
+// argument's mutex cannot be identified.
+func argIDs(c *ssa.CallCommon, rel []release) ([]ID, bool) {
+	var ids []ID
+	for _, r := range rel {
+		if r.free {
+			continue
+		}
+		if r.idx >= len(c.Args) {
+			return nil, false
+		}
+		id, ok := ArgID(c, r.idx, r.path)
+		if !ok {
+			return nil, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
+}
+
+// ArgID returns the identity, in the caller, of the lock that the callee of c reaches from its parameter
+// param (receiver included, 0 for the receiver of a method) by path (".mu").
+func ArgID(c *ssa.CallCommon, param int, path string) (ID, bool) {
+	if param < 0 || param >= len(c.Args) {
+		return ID{}, false
+	}
+	id, ok := idOf(c.Args[param])
+	if !ok {
+		return ID{}, false
+	}
+	id.path += path
+	switch {
+	case path == "":
+	case id.Class == "":
+		// the argument is a pointer reached by a load (s, s.conn) or a local: the class starts at its type
+		id.Kind, id.Class = Field, "("+types.TypeString(c.Args[param].Type(), nil)+")"+path
+	default:
+		id.Class += path // the address of a field (&s.state): the path goes on
+	}
+	return id, true
 }
 
 // isLockCall reports whether instr calls a sync.Mutex or sync.RWMutex method.
@@ -218,7 +377,6 @@ func isLockCall(call *ssa.Call) bool {
 // edge returns the state along the i'th successor edge of b: a lock acquired by TryLock is held only where
 // it returned true.
 func (a *analysis) edge(b *ssa.BasicBlock, i int, out state) state {
-	names := a.names
 	if len(b.Instrs) == 0 || i != 0 {
 		return out
 	}
@@ -234,11 +392,11 @@ func (a *analysis) edge(b *ssa.BasicBlock, i int, out state) state {
 	if op != syncapi.TryLock && op != syncapi.TryRLock {
 		return out
 	}
-	k, ok := keyOf(recv)
+	id, ok := idOf(recv)
 	if !ok {
 		return out
 	}
-	return out.with(held{k, Lock{Name: names[call.Pos()], Pos: call.Pos(), Read: op == syncapi.TryRLock}})
+	return out.acquire(hold{id, Lock{Name: a.names[call.Pos()], Pos: call.Pos(), Read: op == syncapi.TryRLock}})
 }
 
 // lockCall classifies a static call to a sync.Mutex or sync.RWMutex method, or a call of sync.Locker's
@@ -250,49 +408,5 @@ func lockCall(c *ssa.CallCommon) (syncapi.LockOp, ssa.Value) {
 	if len(c.Args) == 0 {
 		return syncapi.NotLock, nil
 	}
-	return syncapi.LockOpOf(ssabuild.Callee(c)), c.Args[0]
-}
-
-// keyOf returns the identity of the mutex at address v: its root value and field path, loads elided.
-// Mutexes in slice, array or map elements with a non-constant index are not tracked.
-func keyOf(v ssa.Value) (key, bool) {
-	var path []string
-	for {
-		switch x := v.(type) {
-		case *ssa.FieldAddr:
-			path = append(path, fieldName(x.X.Type(), x.Field))
-			v = x.X
-		case *ssa.Field:
-			path = append(path, fieldName(x.X.Type(), x.Field))
-			v = x.X
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				return key{}, false
-			}
-			v = x.X
-		case *ssa.IndexAddr:
-			c, ok := x.Index.(*ssa.Const)
-			if !ok {
-				return key{}, false
-			}
-			path = append(path, "["+c.Value.String()+"]")
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		default:
-			slices.Reverse(path)
-			return key{root: v, path: strings.Join(path, "")}, true
-		}
-	}
-}
-
-func fieldName(t types.Type, i int) string {
-	t = t.Underlying()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem().Underlying()
-	}
-	if s, ok := t.(*types.Struct); ok && i < s.NumFields() {
-		return "." + s.Field(i).Name()
-	}
-	return "." + "?"
+	return syncapi.LockOpOf(ssaform.Callee(c)), c.Args[0]
 }

@@ -7,9 +7,11 @@ import "slices"
 // because the analyzers themselves import this package.
 var ownNames = []string{
 	"chanleak",
+	"doublelock",
 	"goroutineerr",
 	"ignoredirective",
 	"lockblock",
+	"lostunlock",
 	"orphangoroutine",
 	"sharedcounter",
 	"wgmisuse",

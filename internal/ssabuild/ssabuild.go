@@ -12,6 +12,8 @@ import (
 
 // SourceFuncs builds SSA for the package of pass and returns its source functions, each followed by its
 // function literals, in source order.
+//
+// Deprecated: require ssaform.Analyzer and use its Form, which builds SSA once for every engine.
 func SourceFuncs(pass *analysis.Pass) []*ssa.Function {
 	prog := ssa.NewProgram(pass.Fset, 0)
 	for _, p := range pass.Pkg.Imports() {

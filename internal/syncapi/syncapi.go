@@ -270,8 +270,8 @@ func IsRuntime(path string) bool {
 }
 
 // StartsGoroutines reports whether a package, given its files and type information, may start a
-// goroutine: it has a go statement, or uses errgroup or sync.WaitGroup.Go. Engines and analyzers use it
-// as a cheap guard before building anything.
+// goroutine: it has a go statement, or uses a GoCallback method (or anything else of errgroup). Engines and
+// analyzers use it as a cheap guard before building anything.
 func StartsGoroutines(files []*ast.File, info *types.Info) bool {
 	for _, f := range files {
 		found := false
@@ -286,7 +286,7 @@ func StartsGoroutines(files []*ast.File, info *types.Info) bool {
 		}
 	}
 	for _, obj := range info.Uses {
-		if obj.Pkg() != nil && obj.Pkg().Path() == ErrgroupPath || IsMethod(obj, "sync", "WaitGroup", "Go") {
+		if obj.Pkg() != nil && obj.Pkg().Path() == ErrgroupPath || GoCallback(obj) != NotStart {
 			return true
 		}
 	}

@@ -10,6 +10,10 @@
 //     made while a mutex is held (analyzer lockblock)
 //   - sharedcounter.go: a counter and a map written by goroutines started in a loop, without
 //     synchronization (analyzer sharedcounter)
+//   - doublelock.go: a mutex locked again, through a call, by the goroutine that holds it (analyzer
+//     doublelock)
+//   - lostunlock.go: a return that leaves a mutex locked while the other path unlocks it (analyzer
+//     lostunlock)
 //   - chanleak.go: a goroutine blocked forever sending on an unbuffered channel that the receiver
 //     abandoned after a timeout (analyzer chanleak)
 //   - wgmisuse.go: a goroutine that returns early without wg.Done, so wg.Wait never returns

@@ -313,3 +313,18 @@ func condLocker(n int) int {
 	}
 	return count
 }
+
+// reported: TryGo starts its callback in a new goroutine like Go (syncapi.GoCallback, the one definition of
+// a goroutine start).
+func errgroupTryGo(sizes []int) (int, error) {
+	var g errgroup.Group
+	total := 0
+	for _, n := range sizes {
+		g.TryGo(func() error {
+			total += n // want `total is updated by goroutines started in a loop without synchronization`
+			return nil
+		})
+	}
+	err := g.Wait()
+	return total, err
+}

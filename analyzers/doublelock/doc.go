@@ -1,0 +1,38 @@
+// Package doublelock defines an Analyzer that reports a goroutine locking a mutex it already holds.
+//
+// # Analyzer doublelock
+//
+// doublelock: report a mutex locked again by the goroutine that holds it
+//
+// Go's mutexes are not reentrant: a goroutine that calls Lock on a sync.Mutex it holds, or Lock on a
+// sync.RWMutex it holds for reading (an upgrade), blocks forever. The analyzer reports a Lock or RLock of a
+// lock held on every path that reaches it in the same function, directly or through a chain of calls, in
+// this package or another, that locks it (s.mu.Lock(); s.flush() where flush locks s.mu). A recursive
+// RLock also deadlocks, as soon as a writer queues between the two read locks (Go's RWMutex blocks new
+// readers behind a waiting writer), so it is reported when the package also locks that mutex for writing,
+// and the message names that writer.
+//
+// WRONG:
+//
+//	func (s *Server) Save() {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		s.flush() // flush locks s.mu: this goroutine deadlocks
+//	}
+//
+// RIGHT:
+//
+//	func (s *Server) Save() {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		s.flushLocked() // expects s.mu held, does not lock it
+//	}
+//
+// To avoid false positives, the analyzer is silent when the lock is held on some paths only, when the two
+// locks are provably different instances (a.mu and b.mu of two values of one type), when a call that might
+// lock goes through an interface or a function value (unknown), when the lock is released in between on
+// every path (by Unlock, by a release helper, or because a TryLock failed; a deferred Unlock runs only at
+// return), when the function has an Unlock that the analysis cannot match to a lock, and for a recursive
+// RLock of a mutex that the package never locks for writing.
+// Suppress a justified finding with //conclint:ignore doublelock <reason>.
+package doublelock

@@ -1,0 +1,42 @@
+// Package lostunlock defines an Analyzer that reports mutexes left locked on some return, unlocked while
+// not locked, and deferred unlocks inside loops.
+//
+// # Analyzer lostunlock
+//
+// lostunlock: report Lock calls not matched by Unlock on every path
+//
+// A function that locks a mutex and returns on some path without unlocking it, while its other paths do
+// unlock it, leaves the mutex locked for good: the next Lock, in any goroutine, blocks forever. The
+// analyzer reports each return on which a lock taken in the function is still held on every path reaching
+// it, after the deferred unlocks ran, when another return of the same function releases it; an Unlock or
+// RUnlock reached while the mutex is not locked on any path (unlocked twice, or after a TryLock that
+// failed), which is a fatal runtime error; and a deferred Unlock inside a loop, which runs only when the
+// function returns, so the mutex stays locked into the next iteration.
+//
+// WRONG:
+//
+//	c.mu.Lock()
+//	v, ok := c.entries[key]
+//	if !ok {
+//		return nil, errNotFound // c.mu stays locked
+//	}
+//	c.mu.Unlock()
+//
+// RIGHT:
+//
+//	c.mu.Lock()
+//	defer c.mu.Unlock()
+//	v, ok := c.entries[key]
+//	if !ok {
+//		return nil, errNotFound
+//	}
+//
+// To avoid false positives, the analyzer is silent when the function holds the lock on every return (an
+// acquire helper: its caller unlocks) or on its last return (a conditional acquire helper, which unlocks
+// and reports failure on its early returns), when it unlocks a lock it never locks (a release helper), when the
+// lock is released by a defer, by a release helper of the package or is held only where a TryLock
+// succeeded, when the lock is held on some of the paths reaching a return only (two conditions that the
+// analysis cannot correlate), when a path ends in a panic or a call that does not return, and when the
+// function has an Unlock that the analysis cannot match to a lock.
+// Suppress a justified finding with //conclint:ignore lostunlock <reason>.
+package lostunlock

@@ -1,0 +1,532 @@
+package locksummary
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"maps"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+// A ref is a mutex as the function sees it: its key (its identity within the function) and, when the
+// caller can name it (param or package-level), the Lock of the summary.
+type ref struct {
+	key    string
+	lock   Lock
+	caller bool // reached from a parameter or a package-level variable
+}
+
+// A held lock, with where it was taken.
+type held struct {
+	ref ref
+	at  string
+	via []string
+}
+
+// A state is what is known about the function's locks at a point. Maps are copied on write.
+type state struct {
+	reached  bool
+	may      map[string]held
+	must     map[string]bool
+	released map[string]bool // unlocked on some path before the function locked it: its caller's lock
+	deferred map[string]bool
+}
+
+func (s state) clone() state {
+	return state{reached: s.reached, may: maps.Clone(s.may), must: maps.Clone(s.must), released: maps.Clone(s.released), deferred: maps.Clone(s.deferred)}
+}
+
+func join(a, b state) state {
+	switch {
+	case !a.reached:
+		return b.clone()
+	case !b.reached:
+		return a.clone()
+	}
+	out := a.clone()
+	for k, h := range b.may {
+		if _, ok := out.may[k]; !ok {
+			out.may[k] = h
+		}
+	}
+	for k := range out.must {
+		if !b.must[k] {
+			delete(out.must, k)
+		}
+	}
+	for k := range b.released {
+		out.released[k] = true
+	}
+	for k := range b.deferred {
+		out.deferred[k] = true
+	}
+	return out
+}
+
+func equal(a, b state) bool {
+	return a.reached == b.reached && maps.EqualFunc(a.may, b.may, func(x, y held) bool { return x.ref == y.ref && x.at == y.at }) &&
+		maps.Equal(a.must, b.must) && maps.Equal(a.released, b.released) && maps.Equal(a.deferred, b.deferred)
+}
+
+// A walker computes one function's summary.
+type walker struct {
+	pass   *analysis.Pass
+	res    *Result
+	fd     *funcDecl
+	params map[*types.Var]int
+	sum    Summary
+}
+
+// summarize returns the summary of one function, or nil when it does nothing its caller can see.
+func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
+	w := &walker{pass: pass, res: res, fd: fd, params: make(map[*types.Var]int)}
+	sig := fd.fn.Signature()
+	i := 0
+	if r := sig.Recv(); r != nil {
+		w.params[r] = 0
+		i = 1
+	}
+	for j := range sig.Params().Len() {
+		w.params[sig.Params().At(j)] = i + j
+	}
+	if !w.relevant(fd.decl.Body) {
+		return nil
+	}
+	if fd.g == nil {
+		fd.g = cfg.New(fd.decl.Body, w.mayReturn)
+	}
+	g := fd.g
+	in := make([]state, len(g.Blocks))
+	if len(g.Blocks) == 0 {
+		return nil
+	}
+	in[0] = state{reached: true, may: map[string]held{}, must: map[string]bool{}, released: map[string]bool{}, deferred: map[string]bool{}}
+	work := []*cfg.Block{g.Blocks[0]}
+	for steps := 0; len(work) > 0 && steps < 10*len(g.Blocks)+100; steps++ {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		out := w.block(b, in[b.Index], false)
+		for i, succ := range b.Succs {
+			next := join(in[succ.Index], w.edge(b, i, out))
+			if !equal(next, in[succ.Index]) {
+				in[succ.Index] = next
+				work = append(work, succ)
+			}
+		}
+	}
+	// Record acquisitions and order with the fixed point states, then the locks held at every exit.
+	var exits []state
+	for _, b := range g.Blocks {
+		if !in[b.Index].reached {
+			continue
+		}
+		out := w.block(b, in[b.Index], true)
+		if len(b.Succs) == 0 && w.isExit(b) {
+			exits = append(exits, out)
+		}
+	}
+	if len(exits) > 0 {
+		for k, h := range exits[0].may {
+			all := h.ref.caller
+			for _, e := range exits {
+				all = all && e.must[k] && !e.deferred[k]
+			}
+			if all {
+				w.sum.Holds = append(w.sum.Holds, h.ref.lock)
+			}
+		}
+	}
+	if len(w.sum.Acquires)+len(w.sum.Holds)+len(w.sum.Releases)+len(w.sum.Order) == 0 {
+		return nil
+	}
+	s := w.sum
+	sortSummary(&s)
+	return &s
+}
+
+// relevant reports whether body calls a lock method or a function with a summary: if not, it has none.
+func (w *walker) relevant(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			fn, _ := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
+			found = found || syncapi.LockOpOf(fn) != syncapi.NotLock || fn != nil && w.res.Of(fn) != nil
+		}
+		return !found
+	})
+	return found
+}
+
+func (w *walker) mayReturn(call *ast.CallExpr) bool {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if _, ok := w.pass.TypesInfo.Uses[id].(*types.Builtin); ok && id.Name == "panic" {
+			return false
+		}
+	}
+	fn, _ := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
+	return !syncapi.NoReturn(fn)
+}
+
+// isExit reports whether a block without successors returns (rather than panicking or calling a function
+// that does not return).
+func (w *walker) isExit(b *cfg.Block) bool {
+	if len(b.Nodes) == 0 {
+		return true
+	}
+	if es, ok := b.Nodes[len(b.Nodes)-1].(*ast.ExprStmt); ok {
+		if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && !w.mayReturn(call) {
+			return false
+		}
+	}
+	return true
+}
+
+// edge returns the state on the i'th successor edge of b: a TryLock holds its lock where it returned true.
+func (w *walker) edge(b *cfg.Block, i int, out state) state {
+	if len(b.Nodes) == 0 || len(b.Succs) != 2 {
+		return out
+	}
+	cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+	if !ok {
+		return out
+	}
+	want := 0
+	if u, ok := ast.Unparen(cond).(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		cond, want = u.X, 1
+	}
+	call, ok := ast.Unparen(cond).(*ast.CallExpr)
+	if !ok || i != want {
+		return out
+	}
+	op, r, ok := w.lockOp(call)
+	if !ok || op != syncapi.TryLock && op != syncapi.TryRLock {
+		return out
+	}
+	out = out.clone()
+	r.lock.Read = op == syncapi.TryRLock
+	out.may[r.key] = held{ref: r, at: position(w.pass, call)}
+	out.must[r.key] = true
+	return out
+}
+
+// block applies the nodes of b to s; record says whether to record acquisitions and order in the summary.
+func (w *walker) block(b *cfg.Block, s state, record bool) state {
+	s = s.clone()
+	for _, n := range b.Nodes {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			continue // runs in another goroutine
+		case *ast.DeferStmt:
+			w.deferred(n, &s)
+			continue
+		}
+		for _, call := range calls(n) {
+			w.call(call, &s, record)
+		}
+	}
+	return s
+}
+
+// calls returns the calls of n in evaluation order (operands first), not entering function literals.
+func calls(n ast.Node) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	var stack []ast.Node
+	ast.Inspect(n, func(x ast.Node) bool {
+		if x == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if c, ok := top.(*ast.CallExpr); ok {
+				out = append(out, c)
+			}
+			return false
+		}
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		stack = append(stack, x)
+		return true
+	})
+	return out
+}
+
+// deferred registers the unlocks a defer statement runs at exit.
+func (w *walker) deferred(d *ast.DeferStmt, s *state) {
+	if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+		for _, call := range calls(lit.Body) {
+			if op, r, ok := w.lockOp(call); ok && (op == syncapi.Unlock || op == syncapi.RUnlock) {
+				s.deferred[r.key] = true
+			}
+		}
+		return
+	}
+	if op, r, ok := w.lockOp(d.Call); ok {
+		if op == syncapi.Unlock || op == syncapi.RUnlock {
+			s.deferred[r.key] = true
+		}
+		return
+	}
+	fn, sum := w.callee(d.Call)
+	if sum == nil {
+		return
+	}
+	for _, l := range sum.Releases {
+		if r, ok := w.argRef(d.Call, fn, l); ok {
+			s.deferred[r.key] = true
+		}
+	}
+}
+
+// call applies one call: a lock operation, or a call of a function with a summary.
+func (w *walker) call(call *ast.CallExpr, s *state, record bool) {
+	if op, r, ok := w.lockOp(call); ok {
+		switch op {
+		case syncapi.Lock, syncapi.RLock:
+			r.lock.Read = op == syncapi.RLock
+			w.acquire(s, r, position(w.pass, call), nil, record)
+			s.may[r.key] = held{ref: r, at: position(w.pass, call)}
+			s.must[r.key] = true
+		case syncapi.Unlock, syncapi.RUnlock:
+			w.release(s, r, op == syncapi.RUnlock, record)
+		}
+		return
+	}
+	fn, sum := w.callee(call)
+	if sum == nil {
+		return
+	}
+	name := types.ExprString(call.Fun)
+	for _, a := range sum.Acquires {
+		if r, ok := w.argRef(call, fn, a.Lock); ok {
+			r.lock.Read = a.Read
+			w.acquire(s, r, a.At, append([]string{name}, a.Via...), record)
+		}
+	}
+	for _, l := range sum.Releases {
+		if r, ok := w.argRef(call, fn, l); ok {
+			w.release(s, r, l.Read, record)
+		}
+	}
+	for _, l := range sum.Holds {
+		if r, ok := w.argRef(call, fn, l); ok {
+			r.lock.Read = l.Read
+			s.may[r.key] = held{ref: r, at: position(w.pass, call), via: []string{name}}
+			s.must[r.key] = true
+		}
+	}
+	if record {
+		for _, o := range sum.Order {
+			w.sum.Order = append(w.sum.Order, Order{Held: o.Held, Acquired: o.Acquired, At: o.At, Via: chain(name, o.Via)})
+		}
+	}
+}
+
+func chain(name string, via []string) []string {
+	out := append([]string{name}, via...)
+	if len(out) > maxVia {
+		out = append(out[:maxVia-1], "…")
+	}
+	return out
+}
+
+// acquire records that the function locks r (at at, through via), while holding what s holds.
+func (w *walker) acquire(s *state, r ref, at string, via []string, record bool) {
+	if !record {
+		return
+	}
+	if r.caller && !s.released[r.key] {
+		if len(via) > maxVia {
+			via = append(via[:maxVia-1], "…")
+		}
+		w.sum.Acquires = append(w.sum.Acquires, Acquire{Lock: r.lock, At: at, Via: via})
+	}
+	if r.lock.Class == "" {
+		return
+	}
+	for k, h := range s.may {
+		if k != r.key && h.ref.lock.Class != "" {
+			w.sum.Order = append(w.sum.Order, Order{Held: h.ref.lock.Class, Acquired: r.lock.Class, At: at, Via: via})
+		}
+	}
+}
+
+func (w *walker) release(s *state, r ref, read bool, record bool) {
+	if _, ok := s.may[r.key]; !ok {
+		s.released[r.key] = true
+		if record && r.caller {
+			r.lock.Read = read
+			w.sum.Releases = append(w.sum.Releases, r.lock)
+		}
+	}
+	delete(s.may, r.key)
+	delete(s.must, r.key)
+}
+
+// callee returns the static callee of call and its summary, or nil.
+func (w *walker) callee(call *ast.CallExpr) (*types.Func, *Summary) {
+	fn := typeutil.StaticCallee(w.pass.TypesInfo, call)
+	if fn == nil {
+		return nil, nil
+	}
+	return fn, w.res.Of(fn)
+}
+
+// argRef returns the caller's ref of the lock l of a callee's summary, at a call of it.
+func (w *walker) argRef(call *ast.CallExpr, fn *types.Func, l Lock) (ref, bool) {
+	if l.Param < 0 {
+		return ref{key: "g:" + l.Class, lock: l, caller: true}, true
+	}
+	var arg ast.Expr
+	var extra []*types.Var
+	idx := l.Param
+	if fn.Signature().Recv() != nil {
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return ref{}, false
+		}
+		if idx == 0 {
+			arg = sel.X
+			if s := w.pass.TypesInfo.Selections[sel]; s != nil {
+				extra = embeddedFields(s.Recv(), s.Index()[:len(s.Index())-1])
+			}
+		}
+		idx--
+	}
+	if arg == nil {
+		if idx < 0 || idx >= len(call.Args) {
+			return ref{}, false
+		}
+		arg = call.Args[idx]
+	}
+	r, ok := w.ref(arg, extra)
+	if !ok {
+		return ref{}, false
+	}
+	r.key += l.Path
+	r.lock.Path += l.Path
+	r.lock.Class = l.Class
+	return r, true
+}
+
+// lockOp classifies a call of a sync.Mutex, sync.RWMutex or sync.Locker method and returns its mutex.
+func (w *walker) lockOp(call *ast.CallExpr) (syncapi.LockOp, ref, bool) {
+	fn, _ := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
+	op := syncapi.LockOpOf(fn)
+	if op == syncapi.NotLock {
+		return op, ref{}, false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return op, ref{}, false
+	}
+	var extra []*types.Var
+	if s := w.pass.TypesInfo.Selections[sel]; s != nil {
+		extra = embeddedFields(s.Recv(), s.Index()[:len(s.Index())-1])
+	}
+	r, ok := w.ref(sel.X, extra)
+	return op, r, ok
+}
+
+// embeddedFields returns the fields that a selection's index path goes through from type t.
+func embeddedFields(t types.Type, index []int) []*types.Var {
+	var out []*types.Var
+	for _, i := range index {
+		st, ok := deref(t).Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return nil
+		}
+		f := st.Field(i)
+		out = append(out, f)
+		t = f.Type()
+	}
+	return out
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+func isPointer(t types.Type) bool { _, ok := types.Unalias(t).Underlying().(*types.Pointer); return ok }
+
+// ref returns the mutex at expression e followed by the fields extra: a chain of field selections from an
+// identifier. Its class follows lockset.ID: the type of the last pointer on the chain and the fields after
+// it, or the package-level variable and its fields.
+func (w *walker) ref(e ast.Expr, extra []*types.Var) (ref, bool) {
+	info := w.pass.TypesInfo
+	var steps []*types.Var // fields from the root
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	var root *types.Var
+	for root == nil {
+		switch x := e.(type) {
+		case *ast.Ident:
+			v, ok := info.Uses[x].(*types.Var)
+			if !ok {
+				return ref{}, false
+			}
+			root = v
+		case *ast.SelectorExpr:
+			s := info.Selections[x]
+			if s == nil {
+				if v, ok := info.Uses[x.Sel].(*types.Var); ok && v.Parent() == v.Pkg().Scope() {
+					root = v // a package-level variable of another package
+					continue
+				}
+				return ref{}, false
+			}
+			if s.Kind() != types.FieldVal {
+				return ref{}, false
+			}
+			steps = append(embeddedFields(s.Recv(), s.Index()), steps...)
+			e = ast.Unparen(x.X)
+		case *ast.StarExpr:
+			e = ast.Unparen(x.X)
+		default:
+			return ref{}, false
+		}
+	}
+	steps = append(steps, extra...)
+	path := ""
+	for _, f := range steps {
+		path += "." + f.Name()
+	}
+	// The class: from the last pointer before the mutex.
+	prefixTypes := []types.Type{root.Type()}
+	for _, f := range steps {
+		prefixTypes = append(prefixTypes, f.Type())
+	}
+	class := ""
+	last := -1
+	for i := 0; i < len(prefixTypes)-1; i++ {
+		if isPointer(prefixTypes[i]) {
+			last = i
+		}
+	}
+	global := root.Pkg() != nil && root.Parent() == root.Pkg().Scope()
+	switch {
+	case last >= 0:
+		class = "(" + types.TypeString(prefixTypes[last], nil) + ")"
+		for _, f := range steps[last:] {
+			class += "." + f.Name()
+		}
+	case global:
+		class = root.Pkg().Path() + "." + root.Name() + path
+	}
+	if global {
+		return ref{key: "g:" + class, lock: Lock{Param: -1, Class: class}, caller: class != ""}, class != ""
+	}
+	if i, ok := w.params[root]; ok && (isPointer(root.Type()) || types.IsInterface(root.Type())) {
+		return ref{key: "p" + strconv.Itoa(i) + path, lock: Lock{Param: i, Path: path, Class: class}, caller: true}, true
+	}
+	return ref{key: "l" + strconv.Itoa(int(root.Pos())) + path, lock: Lock{Param: -1, Path: path, Class: class}}, true
+}

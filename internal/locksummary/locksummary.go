@@ -1,0 +1,237 @@
+// Package locksummary computes, for each function, what it does to the locks its caller can name: the
+// mutexes reached from its receiver and parameters (or package-level variables) that it acquires, that it
+// returns holding (an acquire helper), that it releases without acquiring them (a release helper: it
+// expects them held), and the locks it acquires while holding another (for lock order), each with the
+// call chain that leads to the Lock. It works at AST/CFG level (go/cfg), so that it is cheap on every
+// dependency, std included, and exports the result as a Summary fact. Calls through interfaces and
+// function values have no summary: unknown. It reports nothing.
+package locksummary
+
+import (
+	"cmp"
+	"fmt"
+	"go/ast"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+// Analyzer computes Summary facts. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "conclint_locksummary",
+	Doc:        "summarize the locks each function acquires, holds on return and releases for its caller; reports nothing",
+	URL:        "https://github.com/conclint/conclint/blob/main/docs/analyzers/doublelock.md",
+	Run:        run,
+	ResultType: reflect.TypeFor[*Result](),
+	FactTypes:  []analysis.Fact{new(Summary)},
+}
+
+const (
+	maxVia     = 4 // longest call chain recorded
+	maxEntries = 8 // most entries of each list, to keep facts tiny
+	maxRounds  = 6 // rounds of propagation through the package's call graph
+)
+
+// A Lock is a mutex a function's caller can name: reached from parameter Param (the receiver is 0 for a
+// method; -1 for a package-level variable) by the field path Path (".mu", ".state.mu", "" for the parameter
+// itself). Class names it as lockset.ID.Class does ("(*example.com/p.Server).mu").
+type Lock struct {
+	Param int
+	Path  string
+	Class string
+	Read  bool // by RLock or RUnlock
+}
+
+func (l Lock) String() string {
+	s := l.Class
+	if l.Param >= 0 {
+		s = "p" + strconv.Itoa(l.Param) + l.Path
+	}
+	if l.Read {
+		s += ":R"
+	}
+	return s
+}
+
+// An Acquire is a Lock that the function locks, at position At ("persist.go:31") reached through the calls
+// Via from its body ("s.persist"; empty when it locks it itself).
+type Acquire struct {
+	Lock
+	At  string
+	Via []string
+}
+
+// An Order is a pair of lock classes acquired one while holding the other, for lock order.
+type Order struct {
+	Held, Acquired string
+	At             string // where Acquired is locked
+	Via            []string
+}
+
+// Summary is the fact of what a function does to the locks its caller can name. Each list is sorted.
+type Summary struct {
+	Acquires []Acquire // locked (on some path), and not released before on any path: a caller holding it deadlocks
+	Holds    []Lock    // held on every return: an acquire helper
+	Releases []Lock    // unlocked on a path where the function did not lock it: a release helper
+	Order    []Order
+}
+
+func (*Summary) AFact() {}
+
+func (s *Summary) String() string {
+	var parts []string
+	list := func(name string, locks []string) {
+		if len(locks) > 0 {
+			parts = append(parts, name+"("+strings.Join(locks, ",")+")")
+		}
+	}
+	var acq, holds, rel, order []string
+	for _, a := range s.Acquires {
+		acq = append(acq, a.Lock.String())
+	}
+	for _, l := range s.Holds {
+		holds = append(holds, l.String())
+	}
+	for _, l := range s.Releases {
+		rel = append(rel, l.String())
+	}
+	for _, o := range s.Order {
+		order = append(order, o.Held+"→"+o.Acquired)
+	}
+	list("acquires", acq)
+	list("holds", holds)
+	list("releases", rel)
+	list("order", order)
+	return strings.Join(parts, " ")
+}
+
+// Chain returns the call chain from a call spelled call to the Lock, for messages: "s.flush → s.persist".
+func (a Acquire) Chain(call string) string {
+	return strings.Join(append([]string{call}, a.Via...), " → ")
+}
+
+// Result answers what a function does to its caller's locks.
+type Result struct {
+	pass  *analysis.Pass
+	local map[*types.Func]*Summary
+}
+
+// Of returns the summary of fn, or nil when fn does nothing to its caller's locks or nothing is known.
+func (r *Result) Of(fn *types.Func) *Summary {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if fn.Pkg() == r.pass.Pkg {
+		return r.local[fn]
+	}
+	var s Summary
+	if r.pass.ImportObjectFact(fn, &s) {
+		return &s
+	}
+	return nil
+}
+
+type funcDecl struct {
+	fn   *types.Func
+	decl *ast.FuncDecl
+	g    *cfg.CFG
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{pass: pass, local: make(map[*types.Func]*Summary)}
+	if !usesLocks(pass.TypesInfo) {
+		return res, nil // no lock method is called: no function can do anything to a lock
+	}
+	var funcs []funcDecl
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			d, ok := decl.(*ast.FuncDecl)
+			if !ok || d.Body == nil {
+				continue
+			}
+			if fn, _ := pass.TypesInfo.Defs[d.Name].(*types.Func); fn != nil {
+				funcs = append(funcs, funcDecl{fn: fn, decl: d})
+			}
+		}
+	}
+	// Round by round, until nothing changes: a function's summary uses its callees' of the previous round.
+	for round := 0; round < maxRounds; round++ {
+		changed := false
+		for i := range funcs {
+			fd := &funcs[i]
+			s := summarize(pass, res, fd)
+			old := res.local[fd.fn]
+			if s == nil && old == nil || s != nil && old != nil && s.String() == old.String() {
+				continue
+			}
+			changed = true
+			if s == nil {
+				delete(res.local, fd.fn)
+			} else {
+				res.local[fd.fn] = s
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, fd := range funcs {
+		if s := res.local[fd.fn]; s != nil {
+			pass.ExportObjectFact(fd.fn, s)
+		}
+	}
+	return res, nil
+}
+
+// usesLocks reports whether the package refers to a lock method of package sync, or to a function whose
+// summary it might propagate (a function of another package): cheap, and exact enough.
+func usesLocks(info *types.Info) bool {
+	for _, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && (syncapi.LockOpOf(fn) != syncapi.NotLock || fn.Pkg() != nil && fn.Pkg().Path() != "sync") {
+			return true
+		}
+	}
+	return false
+}
+
+func position(pass *analysis.Pass, n ast.Node) string {
+	p := pass.Fset.Position(n.Pos())
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+func sortSummary(s *Summary) {
+	cmpLock := func(a, b Lock) int {
+		return cmp.Or(cmp.Compare(a.Param, b.Param), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Class, b.Class), boolCmp(a.Read, b.Read))
+	}
+	slices.SortFunc(s.Acquires, func(a, b Acquire) int { return cmp.Or(cmpLock(a.Lock, b.Lock), cmp.Compare(a.At, b.At)) })
+	s.Acquires = slices.CompactFunc(s.Acquires, func(a, b Acquire) bool { return a.Lock == b.Lock })
+	slices.SortFunc(s.Holds, cmpLock)
+	s.Holds = slices.Compact(s.Holds)
+	slices.SortFunc(s.Releases, cmpLock)
+	s.Releases = slices.Compact(s.Releases)
+	slices.SortFunc(s.Order, func(a, b Order) int { return cmp.Or(cmp.Compare(a.Held, b.Held), cmp.Compare(a.Acquired, b.Acquired)) })
+	s.Order = slices.CompactFunc(s.Order, func(a, b Order) bool { return a.Held == b.Held && a.Acquired == b.Acquired })
+	s.Acquires = s.Acquires[:min(len(s.Acquires), maxEntries)]
+	s.Holds = s.Holds[:min(len(s.Holds), maxEntries)]
+	s.Releases = s.Releases[:min(len(s.Releases), maxEntries)]
+	s.Order = s.Order[:min(len(s.Order), maxEntries)]
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}

@@ -1,0 +1,41 @@
+package a
+
+import (
+	"facts/dep"
+	"sync"
+)
+
+type Server struct {
+	mu    sync.Mutex
+	store *dep.Store
+}
+
+// save acquires the store's lock through two calls of package dep.
+func (s *Server) save() { // want save:`acquires\(p0.store.mu\)`
+	s.store.Flush()
+}
+
+// under holds s.mu while dep.Store.Persist takes the store's lock: an order pair across packages.
+func (s *Server) under() { // want under:`order\(\(\*facts/a.Server\).mu→\(\*facts/dep.Store\).mu\)`
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.store.Persist()
+}
+
+// lockStore is an acquire helper through dep's.
+func lockStore(st *dep.Store) { // want lockStore:`holds\(p0.mu\)`
+	st.Lock()
+}
+
+// Locker calls have no static callee: nothing is known.
+func viaLocker(l sync.Locker) { // want viaLocker:`acquires\(p0\)`
+	l.Lock()
+	l.Unlock()
+}
+
+type iface interface{ Persist() }
+
+// An interface call: unknown, no summary.
+func dynamic(i iface) {
+	i.Persist()
+}

@@ -1,0 +1,91 @@
+package dep
+
+import "sync"
+
+type Store struct {
+	mu    sync.Mutex
+	state struct{ mu sync.RWMutex }
+	n     int
+}
+
+// Persist locks s.mu and releases it: it acquires p0.mu.
+func (s *Store) Persist() { // want Persist:`acquires\(p0.mu\)`
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+}
+
+// Flush acquires through Persist.
+func (s *Store) Flush() { // want Flush:`acquires\(p0.mu\)`
+	s.Persist()
+}
+
+// Lock is an acquire helper: it returns holding s.mu.
+func (s *Store) Lock() { // want Lock:`acquires\(p0.mu\) holds\(p0.mu\)`
+	s.mu.Lock()
+}
+
+// Unlock is a release helper: it expects s.mu held.
+func (s *Store) Unlock() { // want Unlock:`releases\(p0.mu\)`
+	s.mu.Unlock()
+}
+
+// Read locks a nested field for reading.
+func (s *Store) Read() int { // want Read:`acquires\(p0.state.mu:R\)`
+	s.state.mu.RLock()
+	defer s.state.mu.RUnlock()
+	return s.n
+}
+
+// Both takes the nested lock while holding s.mu: a lock-order pair.
+func (s *Store) Both() { // want Both:`order\(\(\*facts/dep.Store\).mu→\(\*facts/dep.Store\).state.mu\)`
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.mu.Lock()
+	s.state.mu.Unlock()
+}
+
+// Wait releases and reacquires: it expects s.mu held and returns holding it; not an acquire a holder
+// deadlocks on.
+func (s *Store) Wait() { // want Wait:`^holds\(p0.mu\) releases\(p0.mu\)$`
+	s.mu.Unlock()
+	s.n++
+	s.mu.Lock()
+}
+
+// Try holds s.mu only where TryLock succeeded, and releases it there: no summary (a failed TryLock holds
+// nothing, and a TryLock is no acquisition a holder deadlocks on).
+func (s *Store) Try() bool {
+	if !s.mu.TryLock() {
+		return false
+	}
+	s.mu.Unlock()
+	return true
+}
+
+var global sync.Mutex
+
+// Global locks a package-level mutex.
+func Global() { // want Global:`acquires\(facts/dep.global\)`
+	global.Lock()
+	global.Unlock()
+}
+
+// Local locks a mutex of its own: nothing its caller sees.
+func Local() {
+	var mu sync.Mutex
+	mu.Lock()
+	mu.Unlock()
+}
+
+// Param locks a mutex given as a parameter.
+func Param(mu *sync.Mutex) { // want Param:`acquires\(p0\)`
+	mu.Lock()
+	defer mu.Unlock()
+}
+
+// Exit never returns: it holds nothing at a return.
+func (s *Store) Exit() { // want Exit:`^acquires\(p0.mu\)$`
+	s.mu.Lock()
+	panic("no")
+}

@@ -1,0 +1,173 @@
+// Package ssaform provides the one SSA form of a package, built at most once per package and shared by every
+// engine that needs SSA (the goroutines and lockset engines, goroutineerr), with the mapping from SSA
+// functions and instructions back to the syntax they were built from. It has no facts, so it runs only on
+// the packages being checked, and it builds SSA lazily: a package whose engines need none (no goroutine, no
+// lock) costs nothing. It reports nothing.
+package ssaform
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer provides the package's SSA form. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "conclint_ssaform",
+	Doc:        "build the SSA form of a package once for every engine that needs it; reports nothing",
+	URL:        "https://github.com/conclint/conclint/blob/main/docs/CONTRIBUTING.md#5-facts-and-engines",
+	Run:        run,
+	ResultType: reflect.TypeFor[*Form](),
+}
+
+// Form is the SSA form of one package. Its methods are safe for concurrent use; the first that needs SSA
+// builds it.
+type Form struct {
+	fset  *token.FileSet
+	files []*ast.File
+	pkg   *types.Package
+	info  *types.Info
+
+	once   sync.Once
+	funcs  []*ssa.Function
+	byNode map[ast.Node]*ssa.Function
+
+	nodesOnce sync.Once
+	nodes     map[token.Pos]ast.Node
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	return &Form{fset: pass.Fset, files: pass.Files, pkg: pass.Pkg, info: pass.TypesInfo}, nil
+}
+
+// Funcs returns the package's source functions, each followed by its function literals (depth first), in
+// source order. Functions of generic declarations are their generic bodies.
+func (f *Form) Funcs() []*ssa.Function {
+	f.build()
+	return f.funcs
+}
+
+// Func returns the SSA function built from a *ast.FuncDecl or *ast.FuncLit of the package, or nil.
+func (f *Form) Func(n ast.Node) *ssa.Function {
+	f.build()
+	return f.byNode[n]
+}
+
+func (f *Form) build() {
+	f.once.Do(func() {
+		prog := ssa.NewProgram(f.fset, 0)
+		for _, p := range f.pkg.Imports() {
+			prog.CreatePackage(p, nil, nil, true)
+		}
+		pkg := prog.CreatePackage(f.pkg, f.files, f.info, false)
+		pkg.Build()
+		f.byNode = make(map[ast.Node]*ssa.Function)
+		var add func(fn *ssa.Function)
+		add = func(fn *ssa.Function) {
+			f.funcs = append(f.funcs, fn)
+			if syn := fn.Syntax(); syn != nil {
+				f.byNode[syn] = fn
+			}
+			for _, anon := range fn.AnonFuncs {
+				add(anon)
+			}
+		}
+		for _, file := range f.files {
+			for _, decl := range file.Decls {
+				if d, ok := decl.(*ast.FuncDecl); ok {
+					if obj, ok := f.info.Defs[d.Name].(*types.Func); ok {
+						if fn := prog.FuncValue(obj); fn != nil {
+							add(fn)
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// Node returns the syntax an instruction was built from, found by the position go/ssa gives it: the
+// *ast.CallExpr of a call (at its Lparen), the *ast.GoStmt of a go, the *ast.DeferStmt of a defer, the
+// *ast.SendStmt of a send, the *ast.UnaryExpr of a receive, the *ast.SelectStmt of a select, the
+// *ast.RangeStmt whose for keyword positions the receive of a range over a channel, the *ast.ReturnStmt of
+// a return, the *ast.FuncLit of a closure. It returns nil for an instruction without such syntax.
+func (f *Form) Node(instr ssa.Instruction) ast.Node { return f.NodeAt(instr.Pos()) }
+
+// NodeAt returns the syntax positioned at pos in the sense of Node, or nil.
+func (f *Form) NodeAt(pos token.Pos) ast.Node {
+	if !pos.IsValid() {
+		return nil
+	}
+	f.nodesOnce.Do(f.indexNodes)
+	return f.nodes[pos]
+}
+
+// indexNodes maps the token at which go/ssa positions instructions to the syntax it belongs to.
+func (f *Form) indexNodes() {
+	f.nodes = make(map[token.Pos]ast.Node)
+	for _, file := range f.files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				f.nodes[n.Lparen] = n
+			case *ast.GoStmt:
+				f.nodes[n.Go] = n
+			case *ast.DeferStmt:
+				f.nodes[n.Defer] = n
+			case *ast.SendStmt:
+				f.nodes[n.Arrow] = n
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					f.nodes[n.OpPos] = n
+				}
+			case *ast.SelectStmt:
+				f.nodes[n.Select] = n
+			case *ast.RangeStmt:
+				f.nodes[n.For] = n
+			case *ast.ReturnStmt:
+				f.nodes[n.Return] = n
+			case *ast.FuncLit:
+				f.nodes[n.Type.Func] = n
+			}
+			return true
+		})
+	}
+}
+
+// Callee returns the function a call statically calls, as a types object (the generic origin for an
+// instance), or nil for a dynamic call, a builtin or a synthetic wrapper.
+func Callee(c *ssa.CallCommon) *types.Func {
+	fn := c.StaticCallee()
+	if fn == nil {
+		return nil
+	}
+	obj, _ := fn.Object().(*types.Func)
+	return obj
+}
+
+// LoopBlocks returns the blocks of fn that lie on a cycle.
+func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	out := make(map[*ssa.BasicBlock]bool)
+	for _, b := range fn.Blocks {
+		seen := make(map[*ssa.BasicBlock]bool)
+		work := append([]*ssa.BasicBlock(nil), b.Succs...)
+		for len(work) > 0 {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			if x == b {
+				out[b] = true
+				break
+			}
+			if !seen[x] {
+				seen[x] = true
+				work = append(work, x.Succs...)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,31 @@
+package example
+
+import "errors"
+
+var errNotCached = errors.New("not cached")
+
+// LookupLeaky returns the value of key, or errNotCached.
+//
+// WRONG: the early return keeps c.mu locked. The first miss blocks every Get and Set after it, for good.
+func (c *Cache) LookupLeaky(key string) ([]byte, error) {
+	c.mu.Lock()
+	v, ok := c.entries[key]
+	if !ok {
+		return nil, errNotCached
+	}
+	c.mu.Unlock()
+	return v, nil
+}
+
+// Lookup returns the value of key, or errNotCached.
+//
+// RIGHT: the deferred Unlock runs on every return.
+func (c *Cache) Lookup(key string) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.entries[key]
+	if !ok {
+		return nil, errNotCached
+	}
+	return v, nil
+}
