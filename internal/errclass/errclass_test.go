@@ -17,6 +17,15 @@ func TestFacts(t *testing.T) {
 	analysistest.Run(t, dir, errclass.Analyzer, "classes/...")
 }
 
+// TestGoroutineerrDep checks the facts of the package whose functions goroutineerr's fixtures call.
+func TestGoroutineerrDep(t *testing.T) {
+	dir, err := filepath.Abs("../../analyzers/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, errclass.Analyzer, "goroutineerr/dep")
+}
+
 func TestString(t *testing.T) {
 	for _, tc := range []struct {
 		c    errclass.Class

@@ -306,10 +306,15 @@ func (b *builder) callTerms(call *ast.CallExpr) []term {
 		if len(ts) > 0 {
 			return ts
 		}
+	case syncapi.IsFunc(fn, "errors", "New") || syncapi.IsFunc(fn, "errors", "Join"):
+		return []term{{}} // a new error: the failure is the function's own, not a call's
 	default:
 		if fn := typeutil.StaticCallee(b.info, call); fn != nil && fn.Signature().Results().Len() == 1 {
 			return []term{{callee: fn, args: b.ctxArgs(call, fn), cause: cause}}
 		}
+	}
+	if syncapi.IsFunc(fn, "fmt", "Errorf") {
+		return []term{{}}
 	}
 	return []term{{cause: cause}}
 }
