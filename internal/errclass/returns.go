@@ -12,16 +12,16 @@ import (
 
 // A builder finds the terms of one function's error result.
 type builder struct {
-	info    *types.Info
-	decl    *ast.FuncDecl
-	idx     int                // index of the error result
-	nres    int                // number of results
-	named   *types.Var         // the error result, if named
-	params  map[*types.Var]int // the parameters, by index (the receiver not counted)
-	defs    map[*types.Var][]def
-	escaped map[*types.Var]bool // assigned in a function literal, or whose address is taken
-	rets    []ret
-	memo    map[*types.Var][]term
+	info     *types.Info
+	decl     *ast.FuncDecl
+	idx      int                // index of the error result
+	nres     int                // number of results
+	named    *types.Var         // the error result, if named
+	params   map[*types.Var]int // the parameters, by index (the receiver not counted)
+	defs     map[*types.Var][]def
+	escaped  map[*types.Var]bool // assigned in a function literal, or whose address is taken
+	rets     []ret
+	visiting map[*types.Var]bool // the variables visited by the current varTerms query
 }
 
 // A def is one assignment to a local variable: the value expr, or result index of the call, or neither
@@ -50,7 +50,6 @@ func newBuilder(info *types.Info, fn *types.Func, decl *ast.FuncDecl) *builder {
 		params:  make(map[*types.Var]int),
 		defs:    make(map[*types.Var][]def),
 		escaped: make(map[*types.Var]bool),
-		memo:    make(map[*types.Var][]term),
 	}
 	for i := range sig.Params().Len() {
 		b.params[sig.Params().At(i)] = i
@@ -242,13 +241,19 @@ func sentinel(obj types.Object) string {
 
 // varTerms returns the terms of the values assigned to a local variable of interface type.
 func (b *builder) varTerms(v *types.Var) []term {
-	if ts, ok := b.memo[v]; ok {
-		return ts // known, or being computed: a cycle of assignments adds nothing
+	if b.visiting == nil {
+		// A new query: variables visited during it are not visited again (a cycle of assignments adds
+		// nothing), and the answer is complete only for the variable asked about, so it is not kept.
+		b.visiting = make(map[*types.Var]bool)
+		defer func() { b.visiting = nil }()
 	}
+	if b.visiting[v] {
+		return nil
+	}
+	b.visiting[v] = true
 	if _, param := b.params[v]; param || b.escaped[v] || !types.IsInterface(v.Type()) || len(b.defs[v]) == 0 {
 		return []term{{}} // a parameter, an escaped variable, or a concrete type whose nil is not a nil error
 	}
-	b.memo[v] = nil
 	var ts []term
 	for _, d := range b.defs[v] {
 		switch {
@@ -262,7 +267,6 @@ func (b *builder) varTerms(v *types.Var) []term {
 			ts = append(ts, term{})
 		}
 	}
-	b.memo[v] = ts
 	return ts
 }
 

@@ -128,3 +128,27 @@ func Captured(f func(func())) error {
 type Runner interface{ Run(context.Context) error }
 
 func Via(r Runner, ctx context.Context) error { return r.Run(ctx) }
+
+// No fact: the error reaches both returned variables through a cycle of assignments.
+func Cycle(n int) error {
+	var a, b error
+	for i := 0; i < n; i++ {
+		if i == 1 {
+			return a
+		}
+		a = b
+		b = os.Remove("x")
+		b = a
+	}
+	return b
+}
+
+// Always nil, through a cycle of assignments that holds only nil.
+func NilCycle(n int) error { // want NilCycle:`errNil`
+	var a, b error
+	for i := 0; i < n; i++ {
+		a = b
+		b = a
+	}
+	return b
+}
