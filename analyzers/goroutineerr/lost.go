@@ -24,10 +24,14 @@ func (c *checker) lost(call *ast.CallExpr, spawn inspector.Cursor) (bool, string
 		case errclass.Nil:
 			return false, "" // it never fails
 		case errclass.Ctx:
-			if c.ctxEnds(c.arg(call, class.Param), spawn) {
+			arg := c.arg(call, class.Param)
+			if arg == nil {
+				return true, " (it returns only the error of its context)"
+			}
+			if c.ctxEnds(arg, spawn) {
 				return false, "" // it fails only when a context that the caller owns or cancels is done
 			}
-			return true, " (it returns only the error of its context " + types.ExprString(c.arg(call, class.Param)) + ")"
+			return true, " (it returns only the error of its context " + types.ExprString(arg) + ")"
 		case errclass.Sentinel:
 			if normalEnds(class.Sentinels) {
 				return false, "" // it returns only a value documented as its normal end
@@ -120,6 +124,17 @@ func (c *checker) ctxEnds(e ast.Expr, spawn inspector.Cursor) bool {
 	v, _ := info.Uses[id].(*types.Var)
 	if v == nil {
 		return false
+	}
+	if posIn(v.Pos(), spawn.Node()) {
+		// Declared in the goroutine body itself: look in the innermost function literal that declares it.
+		var body *ast.BlockStmt
+		ast.Inspect(spawn.Node(), func(n ast.Node) bool {
+			if lit, ok := n.(*ast.FuncLit); ok && posIn(v.Pos(), lit.Body) {
+				body = lit.Body
+			}
+			return true
+		})
+		return body != nil && c.cancelled(body, v)
 	}
 	for cur := range spawn.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		var ft *ast.FuncType

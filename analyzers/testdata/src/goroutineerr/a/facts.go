@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/signal"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -117,4 +118,20 @@ func (d *daemon) shutdown() error {
 		return err
 	}
 	return nil
+}
+
+// ok: the context is created and cancelled in the goroutine body itself.
+func cancelledInBody() {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		dep.Run(ctx)
+	}()
+}
+
+// reported: the cancel function is dropped: nothing but its timeout ends the context, and the caller never
+// learns whether it did.
+func cancelDropped() {
+	ctx, _ := context.WithTimeout(context.Background(), time.Second)
+	go dep.Run(ctx) // want `error returned by dep.Run \(it returns only the error of its context ctx\) is discarded`
 }
