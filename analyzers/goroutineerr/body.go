@@ -89,12 +89,17 @@ func (c *checker) checkDropped(s *spawn, call *ast.CallExpr, dest ast.Expr) {
 	if !ok || c.quiet(call) || c.isGroupWait(call) {
 		return // no error, a quiet one, or errgroup's Wait, which checkWait reports
 	}
-	name := callName(call)
+	if isBlank(dest) && !c.cfg.blank {
+		return // a deliberate discard
+	}
+	lost, why := c.lost(call, s.cur)
+	if !lost {
+		return // nothing that matters is lost
+	}
+	name := callName(call) + why
 	switch {
-	case dest == nil || isBlank(dest) && c.cfg.blank:
+	case dest == nil || isBlank(dest):
 		c.report(call.Pos(), call.Lparen, catDropped, nil, "goroutine discards the error returned by %s", name)
-	case isBlank(dest):
-		// a deliberate discard
 	default:
 		if v := c.localVar(s.lit, dest); v != nil && !c.readAfter(s.lit, v, call.End()) && c.unread(s.lit, call, idx) {
 			c.report(call.Pos(), call.Lparen, catDropped, nil, "goroutine discards the error returned by %s: %s is never read afterwards", name, v.Name())
@@ -163,10 +168,13 @@ func (c *checker) checkNilReturns(s *spawn, list []ast.Stmt) {
 			call = c.errFrom(list[i-1], v)
 		}
 		ret := nilReturn(c.pass.TypesInfo, ifs.Body)
-		if call == nil || ret == nil || c.quiet(call) || c.mentions(ifs.Body, v) {
+		if call == nil || ret == nil || c.quiet(call) || c.mentions(ifs.Body, v) || c.recordsFailure(s, ifs.Body) {
 			continue
 		}
-		c.r.Report(analysis.Diagnostic{
+		if lost, _ := c.lost(call, s.cur); !lost {
+			continue // the callee never fails, or fails only in a way that loses nothing
+		}
+		c.emit(analysis.Diagnostic{
 			Pos:      ret.Pos(),
 			End:      ret.End(),
 			Category: catNilReturn,

@@ -31,7 +31,7 @@ func (c *checker) checkChans(spawns []*spawn) {
 			continue
 		}
 		if sends := c.onlySends(fn, v, bodies); len(sends) > 0 {
-			c.r.Report(analysis.Diagnostic{
+			c.emit(analysis.Diagnostic{
 				Pos:      mk.Pos(),
 				End:      mk.End(),
 				Category: catChan,

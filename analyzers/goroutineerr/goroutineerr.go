@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/errclass"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/ssaform"
@@ -30,7 +31,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "goroutineerr"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/goroutineerr.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, lockset.Analyzer, ssaform.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, lockset.Analyzer, ssaform.Analyzer, errclass.Analyzer},
 	Run:      run,
 }
 
@@ -38,7 +39,9 @@ func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("goroutineerr", flag.ExitOnError)
 	fs.Bool("calls", false, "report every call whose error a goroutine body drops, not only the call the goroutine exists to run; most are deliberate best-effort cleanup (may report false positives)")
 	fs.Bool("blank", false, "also report errors assigned to _ in goroutine bodies, and _ = g.Wait(), most of which are deliberate (may report false positives)")
-	fs.Bool("tests", false, "also report in _test.go files and test helpers (files that import testing), where most lost errors are those of test servers (may report false positives)")
+	fs.Bool("tests", false, "also report in test code (_test.go files, test-support packages and files, files that import testing), where most lost errors are those of test servers (may report false positives)")
+	fs.Bool("logged", false, "also report calls whose callee logs every error before returning it (may report false positives)")
+	fs.Bool("serve", false, "also report Serve-style calls on a listener whose creation the caller checked before the go statement (may report false positives)")
 	return *fs
 }
 
@@ -53,10 +56,16 @@ const (
 )
 
 // config is the flags' values for one pass.
-type config struct{ calls, blank, tests bool }
+type config struct{ calls, blank, tests, logged, serve bool }
 
 func readConfig(pass *analysis.Pass) config {
-	return config{calls: syntax.BoolFlag(pass, "calls"), blank: syntax.BoolFlag(pass, "blank"), tests: syntax.BoolFlag(pass, "tests")}
+	return config{
+		calls:  syntax.BoolFlag(pass, "calls"),
+		blank:  syntax.BoolFlag(pass, "blank"),
+		tests:  syntax.BoolFlag(pass, "tests"),
+		logged: syntax.BoolFlag(pass, "logged"),
+		serve:  syntax.BoolFlag(pass, "serve"),
+	}
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -68,6 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 		cfg:   readConfig(pass),
 		in:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		locks: pass.ResultOf[lockset.Analyzer].(*lockset.Result),
+		errs:  pass.ResultOf[errclass.Analyzer].(*errclass.Result),
 		tests: testFiles(pass),
 		ssa:   pass.ResultOf[ssaform.Analyzer].(*ssaform.Form),
 	}
@@ -80,8 +90,8 @@ func run(pass *analysis.Pass) (any, error) {
 			continue // most errors lost in tests are in test servers and helpers
 		}
 		for cur := range file.Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
-			if g, ok := cur.Node().(*ast.GoStmt); ok {
-				c.checkGoStmt(g)
+			if _, ok := cur.Node().(*ast.GoStmt); ok {
+				c.checkGoStmt(cur)
 			} else if c.isGroupWait(cur.Node().(*ast.CallExpr)) {
 				c.checkWait(cur)
 			}
@@ -99,14 +109,16 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	r     *report.Reporter
-	cfg   config
-	in    *inspector.Inspector
-	locks *lockset.Result
-	tests map[*token.File]bool // files of tests and test helpers
-	ssa   *ssaform.Form        // SSA is built on first use
-	decls map[*types.Func]*ast.FuncDecl
+	pass   *analysis.Pass
+	r      *report.Reporter
+	cfg    config
+	in     *inspector.Inspector
+	locks  *lockset.Result
+	errs   *errclass.Result
+	tests  map[*token.File]bool // files of tests and test helpers
+	nolint map[fileLine]bool    // lines with a //nolint directive for goroutineerr or errcheck, built on first use
+	ssa    *ssaform.Form        // SSA is built on first use
+	decls  map[*types.Func]*ast.FuncDecl
 }
 
 // A spawn is a goroutine whose body is a function literal.
@@ -164,16 +176,24 @@ func callName(call *ast.CallExpr) string {
 }
 
 func (c *checker) report(pos, end token.Pos, category string, fixes []analysis.SuggestedFix, format string, args ...any) {
-	c.r.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: fmt.Sprintf(format, args...), SuggestedFixes: fixes})
+	c.emit(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: fmt.Sprintf(format, args...), SuggestedFixes: fixes})
 }
 
-// testFiles returns the package's test files: _test.go files, and files of test helpers (that import
-// package testing).
+// emit reports d unless a //nolint directive on its line silences it.
+func (c *checker) emit(d analysis.Diagnostic) {
+	if c.nolinted(d.Pos) {
+		return // the author judged the drop deliberate
+	}
+	c.r.Report(d)
+}
+
+// testFiles returns the package's test code: _test.go files, test-support packages and files
+// (syntax.IsTestCode), and files of test helpers (that import package testing).
 func testFiles(pass *analysis.Pass) map[*token.File]bool {
 	out := make(map[*token.File]bool)
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
-		out[tf] = syntax.InTestFile(pass.Fset, f.FileStart)
+		out[tf] = syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), f.FileStart)
 		for _, imp := range f.Imports {
 			if pn := pass.TypesInfo.PkgNameOf(imp); pn != nil && pn.Imported().Path() == "testing" {
 				out[tf] = true

@@ -18,7 +18,7 @@ func Test(t *testing.T) {
 		analysistest.RunWithSuggestedFixes(t, dir, goroutineerr.Analyzer, "goroutineerr/a")
 	})
 	t.Run("flags", func(t *testing.T) {
-		for _, name := range []string{"calls", "blank", "tests"} {
+		for _, name := range []string{"calls", "blank", "tests", "logged", "serve"} {
 			setFlag(t, name, "true")
 		}
 		analysistest.RunWithSuggestedFixes(t, dir, goroutineerr.Analyzer, "goroutineerr/flags")

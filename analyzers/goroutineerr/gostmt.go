@@ -4,18 +4,25 @@ import (
 	"go/ast"
 	"go/types"
 
+	"golang.org/x/tools/go/ast/inspector"
+
 	"github.com/conclint/conclint/internal/syntax"
 )
 
-// checkGoStmt reports a go statement whose function returns an error.
-func (c *checker) checkGoStmt(g *ast.GoStmt) {
+// checkGoStmt reports a go statement whose function returns an error that matters.
+func (c *checker) checkGoStmt(cur inspector.Cursor) {
+	g := cur.Node().(*ast.GoStmt)
 	idx, ok := c.errorResult(g.Call)
 	fn := c.callee(g.Call)
 	if !ok || c.quiet(g.Call) || c.reportsOwnError(fn, idx) || c.testVariant(fn, g) {
 		return
 	}
+	lost, why := c.lost(g.Call, cur)
+	if !lost {
+		return
+	}
 	c.report(g.Pos(), g.Call.Lparen, catGoStmt, nil,
-		"error returned by %s is discarded by the go statement; send it on a channel or use errgroup", callName(g.Call))
+		"error returned by %s%s is discarded by the go statement; send it on a channel or use errgroup", callName(g.Call), why)
 }
 
 // reportsOwnError reports whether fn is a function of the package whose error result idx is named and read

@@ -64,7 +64,7 @@ func (c *checker) checkShared(spawns []*spawn) {
 			if other != nil {
 				d.Related = []analysis.RelatedInformation{{Pos: other.Pos(), End: other.End(), Message: "another goroutine assigns " + v.Name() + " here"}}
 			}
-			c.r.Report(d)
+			c.emit(d)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package a
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -17,7 +18,13 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-func process(x string) error { return nil }
+// process fails on an empty x.
+func process(x string) error {
+	if x == "" {
+		return errors.New("empty")
+	}
+	return nil
+}
 
 // Case 2: a call whose error is dropped in a goroutine body.
 

@@ -26,7 +26,7 @@ func listen(srv *http.Server) {
 
 // reported: a function.
 func function(l net.Listener) {
-	go serve(l) // want `error returned by serve is discarded by the go statement`
+	go serve(l) // want `error returned by serve \(it fails at gostmt.go:18\) is discarded by the go statement`
 }
 
 // reported: a method value.
@@ -37,7 +37,7 @@ func methodValue(s *server) {
 
 // reported: a method expression.
 func methodExpr(s *server) {
-	go (*server).run(s) // want `error returned by \(\*server\).run is discarded by the go statement`
+	go (*server).run(s) // want `error returned by \(\*server\).run \(it fails at gostmt.go:14\) is discarded by the go statement`
 }
 
 // reported: a function literal that returns an error.

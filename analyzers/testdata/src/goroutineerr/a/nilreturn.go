@@ -4,6 +4,8 @@ import (
 	"context"
 	"log"
 	"net"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -88,4 +90,55 @@ func waitGroupReturn(x string) {
 			return
 		}
 	}()
+}
+
+// ok: the callback counts the failure and returns nil on purpose, so that one failure does not cancel the
+// group: the failure is recorded elsewhere.
+func countedFailures(xs []string, failed *atomic.Int64) error {
+	var g errgroup.Group
+	for _, x := range xs {
+		g.Go(func() error {
+			if err := process(x); err != nil {
+				failed.Add(1)
+				return nil
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// ok: the same with a counter under a lock.
+func countedLocked(xs []string) (int, error) {
+	var g errgroup.Group
+	var mu sync.Mutex
+	failures := 0
+	for _, x := range xs {
+		g.Go(func() error {
+			if err := process(x); err != nil {
+				mu.Lock()
+				failures++
+				mu.Unlock()
+				return nil
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	return failures, err
+}
+
+// reported: cleaning up is not recording the failure.
+func cleanedUp(xs []string, c net.Conn) error {
+	var g errgroup.Group
+	for _, x := range xs {
+		g.Go(func() error {
+			if err := process(x); err != nil {
+				c.Close()
+				return nil // want `errgroup callback returns nil when process fails`
+			}
+			return nil
+		})
+	}
+	return g.Wait()
 }

@@ -3,13 +3,22 @@
 package flags
 
 import (
+	"errors"
 	"net"
 	"net/http"
 
 	"golang.org/x/sync/errgroup"
+
+	"goroutineerr/dep"
 )
 
-func process(x string) error { return nil }
+// process fails on an empty x.
+func process(x string) error {
+	if x == "" {
+		return errors.New("empty")
+	}
+	return nil
+}
 
 // reported with -goroutineerr.calls: a side call of a goroutine that does other work.
 func sideCall(c net.Conn, data chan []byte) {
@@ -45,4 +54,24 @@ func closed(c net.Conn) {
 			}
 		}
 	}()
+}
+
+// reported with -goroutineerr.logged: the callee logs its error before returning it.
+func logsItself(dir string) {
+	go dep.Clean(dir) // want `error returned by dep.Clean \(it logs the error before returning it\) is discarded`
+}
+
+// reported with -goroutineerr.serve: a Serve on a listener whose bind was checked.
+func bindThenServe(srv *http.Server) error {
+	l, err := net.Listen("tcp", ":8080")
+	if err != nil {
+		return err
+	}
+	go srv.Serve(l) // want `error returned by srv.Serve is discarded by the go statement`
+	return nil
+}
+
+// ok: still silent with every flag: the callee can only return nil.
+func neverFails() {
+	go dep.Flush()
 }
