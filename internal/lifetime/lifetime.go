@@ -13,6 +13,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -91,17 +92,6 @@ type Result struct {
 func (r *Result) StartsUnstoppable(fn *types.Func) bool {
 	_, ok := r.starters[fn]
 	return ok
-}
-
-// CallsOf returns the starts that call fn, in source order.
-func (r *Result) CallsOf(fn *types.Func) []*Start {
-	var out []*Start
-	for _, s := range r.Starts {
-		if !s.Direct && s.Callee == fn {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -435,7 +425,7 @@ func (w *walker) call(call *ast.CallExpr, g *ast.GoStmt, ctx Context) {
 		}
 		w.walk(arg, ctx)
 	}
-	if fn == nil {
+	if fn == nil || fn.Pkg() == nil {
 		return
 	}
 	fn = fn.Origin()
@@ -492,28 +482,41 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 // process-lifetime code (main, init, package-level variables, sync.Once, or another such function) outside
 // loops that run once per event, never used as a value, and not callable from other packages.
 func (w *walker) processOnly() map[*types.Func]bool {
-	calls := make(map[*types.Func][]*Start)
+	calls := make(map[*types.Func][]*Start)        // the calls of each function of the package
+	callees := make(map[*types.Func][]*types.Func) // the functions of the package each one calls
+	var order []*types.Func
 	for _, s := range w.sites {
-		if !s.Direct && s.Callee.Pkg() == w.pass.Pkg {
-			calls[s.Callee] = append(calls[s.Callee], s)
+		if s.Direct || s.Callee.Pkg() != w.pass.Pkg {
+			continue
+		}
+		if calls[s.Callee] == nil {
+			order = append(order, s.Callee)
+		}
+		calls[s.Callee] = append(calls[s.Callee], s)
+		if s.Ctx.Func != nil {
+			callees[s.Ctx.Func] = append(callees[s.Ctx.Func], s.Callee)
 		}
 	}
 	only := make(map[*types.Func]bool)
-	for fn := range calls {
+	for _, fn := range order {
 		if !w.escapes[fn] && (w.pass.Pkg.Name() == "main" || !fn.Exported()) && !IsHandler(fn.Signature()) {
 			only[fn] = true
 		}
 	}
-	for changed := true; changed; {
-		changed = false
-		for fn := range only {
-			for _, s := range calls[fn] {
-				fromProcess := s.Ctx.Kind == InProcess || s.Ctx.Kind == InFunc && only[s.Ctx.Func]
-				if !fromProcess || s.Ctx.EventLoop != nil {
-					delete(only, fn)
-					changed = true
-					break
-				}
+	// Remove the functions with a call from elsewhere, then the functions they call, and so on.
+	work := slices.Clone(order)
+	for len(work) > 0 {
+		fn := work[0]
+		work = work[1:]
+		if !only[fn] {
+			continue
+		}
+		for _, s := range calls[fn] {
+			fromProcess := s.Ctx.Kind == InProcess || s.Ctx.Kind == InFunc && only[s.Ctx.Func]
+			if !fromProcess || s.Ctx.EventLoop != nil {
+				delete(only, fn)
+				work = append(work, callees[fn]...)
+				break
 			}
 		}
 	}
@@ -522,25 +525,37 @@ func (w *walker) processOnly() map[*types.Func]bool {
 
 // starters returns the functions of the package each call of which starts a goroutine that loops
 // forever, with the position of its go statement: those with such a go statement, or a call of another
-// such function, in their body (not in a function literal whose calls are not known, and not in
-// process-lifetime code).
+// such function, in their body (not in a function literal whose calls are not known, not in
+// process-lifetime code, and not guarded by state that outlives the call).
 func (w *walker) starters() map[*types.Func]string {
 	starters := make(map[*types.Func]string)
-	for changed := true; changed; {
-		changed = false
-		for _, s := range w.sites {
-			if s.Ctx.Guarded || s.Ctx.Func == nil || s.Ctx.Kind != InFunc && s.Ctx.Kind != InHandler || starters[s.Ctx.Func] != "" {
-				continue
-			}
-			origin := s.Origin
-			if !s.Direct && s.Callee.Pkg() == w.pass.Pkg {
-				origin = starters[s.Callee]
-			}
-			if origin != "" {
-				starters[s.Ctx.Func] = origin
-				changed = true
-			}
+	calls := make(map[*types.Func][]*Start) // the calls of each function of the package
+	for _, s := range w.sites {
+		if !s.Direct && s.Callee.Pkg() == w.pass.Pkg {
+			calls[s.Callee] = append(calls[s.Callee], s)
 		}
+	}
+	counts := func(s *Start) bool {
+		return !s.Ctx.Guarded && s.Ctx.Func != nil && (s.Ctx.Kind == InFunc || s.Ctx.Kind == InHandler) && starters[s.Ctx.Func] == ""
+	}
+	var work []*Start // starts whose origin is known, in the order found
+	for _, s := range w.sites {
+		if s.Origin != "" {
+			work = append(work, s)
+		}
+	}
+	for len(work) > 0 {
+		s := work[0]
+		work = work[1:]
+		if !counts(s) {
+			continue
+		}
+		origin := s.Origin
+		if !s.Direct && s.Callee.Pkg() == w.pass.Pkg {
+			origin = starters[s.Callee]
+		}
+		starters[s.Ctx.Func] = origin
+		work = append(work, calls[s.Ctx.Func]...)
 	}
 	return starters
 }
