@@ -41,7 +41,7 @@ var Analyzer = &analysis.Analyzer{
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("orphangoroutine", flag.ExitOnError)
 	fs.Bool("ctx", false, "report goroutines started without the context.Context of the function that starts them and not waited for (may report false positives)")
-	fs.Bool("tests", false, "report goroutines that tests can return without waiting for (may report false positives: tests often join through a server's response or shutdown)")
+	fs.Bool("tests", false, "also report in test code, and goroutines that tests can return without waiting for (may report false positives: tests often join through a server's response or shutdown)")
 	return *fs
 }
 
