@@ -4,45 +4,63 @@
 //
 // orphangoroutine: report goroutines nobody waits for or can stop
 //
-// A goroutine whose lifetime is tied to nothing can outlive the code that started it: its work is cut
-// off when the program exits, and it can never be shut down cleanly. The analyzer reports a go statement
-// in main.main (and, with -orphangoroutine.tests, in a test or a function it runs with t.Run) after
-// which the function can return without waiting for the goroutine, since the program or test may end
-// before the goroutine finishes; and a goroutine whose body, directly or through the function it runs, loops forever with no
-// return, break or cancellation, waiting on nothing but timers.
+// A goroutine whose lifetime is tied to nothing can outlive the code that started it. The analyzer
+// reports a goroutine whose body, directly or through the function it runs, loops forever with no
+// return, break or cancellation, waiting on nothing but timers, when its start can run again and again,
+// so that such goroutines pile up: in a loop, on each request to an HTTP handler, or in a function called
+// from more than one place (a constructor whose values are made more than once, in the package or its
+// tests). Through a fact, the report lands at the call in another package that repeats the start. It
+// also reports a go statement in main.main (and, with -orphangoroutine.tests, in a test or a function it
+// runs with t.Run) after which the function can return without waiting for the goroutine, since the
+// program or test may end before the goroutine finishes.
 //
 // WRONG:
 //
-//	go func() {
-//		for {
-//			refresh()
-//			time.Sleep(time.Minute)
-//		}
-//	}()
+//	func (c *Cache) StartRefresh() {
+//		go func() {
+//			for {
+//				c.refresh()
+//				time.Sleep(time.Minute)
+//			}
+//		}()
+//	}
+//
+//	for _, c := range shards {
+//		c.StartRefresh() // each call adds a loop that nothing stops
+//	}
 //
 // RIGHT:
 //
-//	go func() {
-//		ticker := time.NewTicker(time.Minute)
-//		defer ticker.Stop()
-//		for {
-//			select {
-//			case <-ticker.C:
-//				refresh()
-//			case <-ctx.Done():
-//				return
+//	func (c *Cache) StartRefresh(ctx context.Context) {
+//		go func() {
+//			ticker := time.NewTicker(time.Minute)
+//			defer ticker.Stop()
+//			for {
+//				select {
+//				case <-ticker.C:
+//					c.refresh()
+//				case <-ctx.Done():
+//					return
+//				}
 //			}
-//		}
-//	}()
+//		}()
+//	}
 //
-// To avoid false positives, the analyzer is silent when the function waits on every path to its return
-// (any channel receive or select, a WaitGroup or errgroup Wait, a call that may wait, t.Cleanup, or a call
-// that does not return, such as os.Exit or t.Fatal), when main never returns (it ends in select {} or
-// waits for a signal), when a possible wait is in a loop (how many goroutines it waits for is not
-// tracked), for the runtime's own goroutines, for a loop started by main.main (it lives as long as the
-// program by design), and when the goroutine's loop receives from a channel other than a timer's, or
-// calls ctx.Err or ctx.Done. Goroutines started through errgroup.Group.Go and sync.WaitGroup.Go are
-// joined by their group and never reported. A goroutine started by a function that takes a
-// context.Context but neither passes it to the goroutine nor waits for it is reported only with
-// -orphangoroutine.ctx. Suppress a justified finding with //conclint:ignore orphangoroutine <reason>.
+// To avoid false positives, the analyzer is silent about a goroutine that loops forever when it is
+// started once for the process: in main or init (except in a loop that runs once per event, such as an
+// accept loop), in a package-level variable's initialization, in sync.Once.Do or sync.OnceFunc and the
+// like, or in functions called only from those; when its start depends on state that outlives the call
+// (if s.started { return }); when the function that starts it is called once, or only where it cannot
+// tell how often (a function literal stored for later, a function used as a value, an interface call);
+// and when the loop receives from a channel other than a timer's, or calls ctx.Err or ctx.Done. It is
+// silent about main when main waits on every path to its return (any channel receive or select, a
+// WaitGroup or errgroup Wait, a call that may wait, such as a server's ListenAndServe, or a call that
+// does not return, such as os.Exit or log.Fatal), when it never returns (it ends in select {} or waits
+// for a signal), and when a possible wait is in a loop (how many goroutines it waits for is not
+// tracked). It is silent for the runtime's own goroutines, and in test code (test files, test-support
+// packages and files, testfiles directories) unless -orphangoroutine.tests is set. Goroutines started
+// through errgroup.Group.Go and sync.WaitGroup.Go are joined by their group and never reported. A
+// goroutine started by a function that takes a context.Context but neither passes it to the goroutine
+// nor waits for it is reported only with -orphangoroutine.ctx. Suppress a justified finding with
+// //conclint:ignore orphangoroutine <reason>.
 package orphangoroutine

@@ -18,7 +18,7 @@ import (
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/blocking"
 	"github.com/conclint/conclint/internal/goroutines"
-	"github.com/conclint/conclint/internal/loops"
+	"github.com/conclint/conclint/internal/lifetime"
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/ssabuild"
 	"github.com/conclint/conclint/internal/syncapi"
@@ -34,14 +34,14 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "orphangoroutine"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/orphangoroutine.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer, blocking.Analyzer, loops.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer, blocking.Analyzer, lifetime.Analyzer},
 	Run:      run,
 }
 
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("orphangoroutine", flag.ExitOnError)
 	fs.Bool("ctx", false, "report goroutines started without the context.Context of the function that starts them and not waited for (may report false positives)")
-	fs.Bool("tests", false, "report goroutines that tests can return without waiting for (may report false positives: tests often join through a server's response or shutdown)")
+	fs.Bool("tests", false, "also report in test code, and goroutines that tests can return without waiting for (may report false positives: tests often join through a server's response or shutdown)")
 	return *fs
 }
 
@@ -54,22 +54,22 @@ func run(pass *analysis.Pass) (any, error) {
 		r:     r,
 		in:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		facts: pass.ResultOf[blocking.Analyzer].(*blocking.Result),
-		loops: pass.ResultOf[loops.Analyzer].(*loops.Result),
 		ctx:   syntax.BoolFlag(pass, "ctx"),
 		tests: syntax.BoolFlag(pass, "tests"),
 	}
 	if syncapi.IsRuntime(pass.Pkg.Path()) {
 		return nil, nil // the runtime's own goroutines live as long as the process
 	}
+	reported := c.checkStarts(pass.ResultOf[lifetime.Analyzer].(*lifetime.Result))
 	for _, s := range model.Spawns {
 		if !s.IsGo() {
 			continue // errgroup.Group.Go and sync.WaitGroup.Go: the group waits
 		}
-		if !c.tests && syntax.InTestFile(pass.Fset, s.Pos()) {
+		if !c.tests && c.isTest(s.Pos()) {
 			continue // tests are checked only with -orphangoroutine.tests
 		}
 		switch {
-		case c.checkLoop(s):
+		case reported[s.Pos()]: // a goroutine that loops forever, started again and again
 		case c.mustWait(s.Parent):
 			c.checkExit(s)
 		case c.ctx:
@@ -84,51 +84,8 @@ type checker struct {
 	r     *report.Reporter
 	in    *inspector.Inspector
 	facts *blocking.Result
-	loops *loops.Result
 	ctx   bool // report goroutines that escape the caller's context
 	tests bool // check tests as well as main
-}
-
-// checkLoop reports a goroutine that loops forever, and says whether it did. A goroutine started by
-// main.main lives as long as the program by design.
-func (c *checker) checkLoop(s *goroutines.Spawn) bool {
-	if c.isMain(s.Parent) {
-		return false
-	}
-	g := s.Instr.(*ssa.Go)
-	if s.Body != nil && s.Body.Parent() != nil {
-		lit, ok := s.Body.Syntax().(*ast.FuncLit)
-		if !ok {
-			return false
-		}
-		loop := loops.Endless(c.pass.TypesInfo, lit.Body)
-		if loop == nil {
-			return false
-		}
-		c.report(s, "loop", "goroutine %s with no way to stop it (loop at %s); %s", loopVerb(loop), c.position(loop.Pos()), advice(loop))
-		return true
-	}
-	fact := c.loops.LoopsForever(ssabuild.Callee(&g.Call))
-	if fact == nil {
-		return false
-	}
-	c.report(s, "loop", "goroutine runs %s, which loops forever with no way to stop it (loop at %s); pass it a context.Context and return when ctx.Done() is closed",
-		c.callName(s), fact.At)
-	return true
-}
-
-func loopVerb(loop ast.Stmt) string {
-	if r, ok := loop.(*ast.RangeStmt); ok {
-		return "ranges over " + types.ExprString(r.X) + " forever"
-	}
-	return "loops forever"
-}
-
-func advice(loop ast.Stmt) string {
-	if _, ok := loop.(*ast.RangeStmt); ok {
-		return "select on the ticker and on ctx.Done() instead, and return when ctx is done"
-	}
-	return "pass a context.Context and return when ctx.Done() is closed"
 }
 
 // mustWait reports whether fn is main.main or a test, or a function literal a test runs with t.Run: a
@@ -340,13 +297,6 @@ func (c *checker) usesContext(s *goroutines.Spawn) bool {
 	return found
 }
 
-func (c *checker) callName(s *goroutines.Spawn) string {
-	if g, ok := c.goStmt(s); ok {
-		return types.ExprString(g.Call.Fun)
-	}
-	return s.Instr.(*ssa.Go).Call.StaticCallee().Name()
-}
-
 func (c *checker) goStmt(s *goroutines.Spawn) (*ast.GoStmt, bool) {
 	cur, ok := c.in.Root().FindByPos(s.Pos(), s.Pos())
 	if !ok {
@@ -364,6 +314,11 @@ func (c *checker) where(exit ssa.Instruction) string {
 		return "end of function at " + c.position(syntax.End())
 	}
 	return "return"
+}
+
+// isTest reports whether pos is in test code: a test file, test support, or a testdata directory.
+func (c *checker) isTest(pos token.Pos) bool {
+	return syntax.IsTestCode(c.pass.Fset, c.pass.Pkg.Path(), c.pass.Pkg.Name(), pos)
 }
 
 func (c *checker) position(pos token.Pos) string {

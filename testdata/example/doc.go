@@ -4,8 +4,8 @@
 //
 //   - lostgoerr.go: an error returned in a goroutine, or by errgroup's Wait, that nobody looks at
 //     (analyzer goroutineerr)
-//   - orphan.go: a goroutine that nobody waits for, and a loop that nothing can stop
-//     (analyzer orphangoroutine)
+//   - orphan.go: a goroutine that nobody waits for, and a loop that nothing can stop, started once per
+//     shard (analyzer orphangoroutine)
 //   - lockblock.go: a blocking call, such as time.Sleep, a channel send or network I/O in package store,
 //     made while a mutex is held (analyzer lockblock)
 //   - sharedcounter.go: a counter and a map written by goroutines started in a loop, without

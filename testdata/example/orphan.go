@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/conclint/conclint/testdata/example/store"
 )
 
 // PrefetchOrphan starts fetching keys into c and returns.
@@ -40,7 +42,8 @@ func (f *Fetcher) Prefetch(ctx context.Context, c *Cache, keys []string) {
 // StartRefreshOrphan refreshes every cached value once a minute, in the background.
 //
 // WRONG: the loop cannot be stopped. It has no context and no done channel, so it runs until the
-// process exits: after the Cache is dropped, and across tests, each call adding another loop.
+// process exits, after the Cache is dropped. Started once for the process, that would only be untidy;
+// but NewShardsOrphan starts one per shard, and each call of NewShardsOrphan adds n more.
 func (c *Cache) StartRefreshOrphan(f *Fetcher) {
 	go func() {
 		for {
@@ -48,6 +51,18 @@ func (c *Cache) StartRefreshOrphan(f *Fetcher) {
 			time.Sleep(time.Minute)
 		}
 	}()
+}
+
+// NewShardsOrphan returns n caches writing through to s, each refreshing itself from f.
+//
+// WRONG: each shard's refresh loop outlives the shard (see StartRefreshOrphan).
+func NewShardsOrphan(n int, s *store.Client, f *Fetcher) []*Cache {
+	shards := make([]*Cache, n)
+	for i := range shards {
+		shards[i] = NewCache(s)
+		shards[i].StartRefreshOrphan(f)
+	}
+	return shards
 }
 
 // StartRefresh refreshes every cached value once a minute, in the background, until ctx is done.
@@ -67,6 +82,18 @@ func (c *Cache) StartRefresh(ctx context.Context, f *Fetcher) {
 			}
 		}
 	}()
+}
+
+// NewShards returns n caches writing through to s, each refreshing itself from f until ctx is done.
+//
+// RIGHT: cancelling ctx stops every shard's loop.
+func NewShards(ctx context.Context, n int, s *store.Client, f *Fetcher) []*Cache {
+	shards := make([]*Cache, n)
+	for i := range shards {
+		shards[i] = NewCache(s)
+		shards[i].StartRefresh(ctx, f)
+	}
+	return shards
 }
 
 // refresh fetches the value of each cached key again; a key whose fetch fails keeps its old value.

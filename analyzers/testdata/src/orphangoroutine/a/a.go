@@ -2,42 +2,13 @@ package a
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"orphangoroutine/dep"
 )
 
 func refresh() {}
-
-// reported: an endless loop with nothing but a sleep.
-func StartRefresh() {
-	go func() { // want `goroutine loops forever with no way to stop it \(loop at a.go:15\); pass a context.Context and return when ctx.Done\(\) is closed`
-		for {
-			refresh()
-			time.Sleep(time.Minute)
-		}
-	}()
-}
-
-// reported: a ticker loop without a stop case.
-func StartTicker() {
-	ticker := time.NewTicker(time.Minute)
-	go func() { // want `goroutine ranges over ticker.C forever with no way to stop it \(loop at a.go:26\); select on the ticker and on ctx.Done\(\) instead`
-		for range ticker.C {
-			refresh()
-		}
-	}()
-}
-
-// reported: a named function of another package that loops forever, known through its fact.
-func StartPoll() {
-	go dep.Poll() // want `goroutine runs dep.Poll, which loops forever with no way to stop it \(loop at dep.go:10\)`
-}
-
-// reported: a named function of this package.
-func StartLocal() {
-	go spin() // want `goroutine runs spin, which loops forever`
-}
 
 func spin() {
 	for {
@@ -46,69 +17,150 @@ func spin() {
 	}
 }
 
-// ok: the loop returns when ctx is done.
-func StartStoppable(ctx context.Context) {
-	go func() {
-		ticker := time.NewTicker(time.Minute)
-		defer ticker.Stop()
-		for {
-			select {
-			case <-ticker.C:
+// reported: a goroutine that loops forever, started on each iteration: they pile up.
+func StartEach(names []string) {
+	for range names {
+		go func() { // want `goroutine started in a loop \(a.go:22\) loops forever with no way to stop it \(loop at a.go:24\); pass a context.Context and return when ctx.Done\(\) is closed`
+			for {
 				refresh()
-			case <-ctx.Done():
-				return
+				time.Sleep(time.Minute)
 			}
+		}()
+	}
+}
+
+// reported: a ticker loop started on each request.
+func handleTicks(w http.ResponseWriter, r *http.Request) {
+	ticker := time.NewTicker(time.Minute)
+	go func() { // want `goroutine started on each request to handleTicks ranges over ticker.C forever with no way to stop it \(loop at a.go:36\); select on the ticker and on ctx.Done\(\) instead`
+		for range ticker.C {
+			refresh()
 		}
 	}()
+}
+
+// reported: a handler function literal registered with HandleFunc.
+func Register(mux *http.ServeMux) {
+	mux.HandleFunc("/spin", func(w http.ResponseWriter, r *http.Request) {
+		go spin() // want `goroutine started on each request to the handler at a.go:44 runs spin, which loops forever with no way to stop it \(loop at a.go:14\)`
+	})
+}
+
+// reported: dep.Poll, known to loop forever through its fact, started on each iteration.
+func PollEach(n int) {
+	for i := 0; i < n; i++ {
+		go dep.Poll() // want `goroutine started in a loop \(a.go:51\) runs dep.Poll, which loops forever with no way to stop it \(loop at dep.go:11\)`
+	}
+}
+
+// reported: each call of dep.NewWatcher starts a goroutine, known through its fact: called in a loop.
+func WatchAll(dirs []string) {
+	for range dirs {
+		dep.NewWatcher() // want `dep.NewWatcher called in a loop \(a.go:58\): each call starts a goroutine that loops forever with no way to stop it \(dep.go:23\)`
+	}
+}
+
+// reported: dep.NewPoller is called from two places; one finding, at the first.
+func PollerA() *dep.Poller {
+	return dep.NewPoller() // want `dep.NewPoller called more than once \(a.go:65, a.go:69\): each call starts a goroutine that loops forever with no way to stop it \(dep.go:45\)`
+}
+
+func PollerB() *dep.Poller {
+	return dep.NewPoller() // ok: the same goroutine is reported at the first call
+}
+
+type Cache struct{}
+
+// reported: newCache is called from two places (and from a test): each Cache adds a loop.
+func newCache() *Cache {
+	c := &Cache{}
+	go c.expire() // want `goroutine started on each call of newCache, which is called more than once \(a.go:88, a.go:89\) runs c.expire, which loops forever with no way to stop it \(loop at a.go:82\)`
+	return c
+}
+
+func (c *Cache) expire() {
+	for {
+		refresh()
+		time.Sleep(time.Minute)
+	}
+}
+
+func UsersCache() *Cache  { return newCache() }
+func GroupsCache() *Cache { return newCache() }
+
+// ok: started once per call of StartRefresh, which nothing here calls: a loop started once for the
+// process is not an orphan.
+func StartRefresh() {
+	go func() {
+		for {
+			refresh()
+			time.Sleep(time.Minute)
+		}
+	}()
+}
+
+// ok: the loop returns when ctx is done, even if started on each iteration.
+func StartStoppable(ctx context.Context, names []string) {
+	for range names {
+		go func() {
+			ticker := time.NewTicker(time.Minute)
+			defer ticker.Stop()
+			for {
+				select {
+				case <-ticker.C:
+					refresh()
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
 }
 
 // ok: the loop receives work from a channel; whoever closes it is not tracked, but the goroutine is not
 // spinning on timers.
-func StartWorker(jobs chan func()) {
-	go func() {
-		for job := range jobs {
-			job()
-		}
-	}()
+func StartWorkers(jobs chan func(), n int) {
+	for i := 0; i < n; i++ {
+		go func() {
+			for job := range jobs {
+				job()
+			}
+		}()
+	}
 }
 
 // ok: the loop breaks out when refresh fails.
-func StartUntilError(try func() error) {
-	go func() {
-		for {
-			if try() != nil {
-				break
+func StartUntilError(try func() error, names []string) {
+	for range names {
+		go func() {
+			for {
+				if try() != nil {
+					break
+				}
+				time.Sleep(time.Second)
 			}
-			time.Sleep(time.Second)
-		}
-	}()
+		}()
+	}
 }
 
 // reported: a break inside a select leaves the select, not the loop.
-func StartSelectBreak() {
-	go func() { // want `goroutine loops forever`
-		for {
-			select {
-			case <-time.After(time.Second):
-				break
+func StartSelectBreak(names []string) {
+	for range names {
+		go func() { // want `goroutine started in a loop \(a.go:148\) loops forever`
+			for {
+				select {
+				case <-time.After(time.Second):
+					break
+				}
 			}
-		}
-	}()
-}
-
-// ok: not main or a test, and not an endless loop: the goroutine ends after its work (with -orphangoroutine.ctx
-// it would be reported, since the function has a context it does not pass).
-func FireAndForget(ctx context.Context) {
-	go refresh()
+		}()
+	}
 }
 
 // ok: silenced with a directive.
-func StartSilenced() {
-	//conclint:ignore orphangoroutine the process-wide metrics loop lives as long as the process
-	go spin()
-}
-
-// reported: a goroutine started in init lives as long as the process, but nothing can stop its loop.
-func init() {
-	go spin() // want `goroutine runs spin, which loops forever`
+func StartSilenced(names []string) {
+	for range names {
+		//conclint:ignore orphangoroutine each name has its own metrics loop for the life of the process
+		go spin()
+	}
 }

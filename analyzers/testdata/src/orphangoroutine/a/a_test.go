@@ -6,3 +6,15 @@ import "testing"
 func TestForgets(t *testing.T) {
 	go refresh()
 }
+
+// ok: in a test; but the call counts as one more Cache made.
+func TestCache(t *testing.T) {
+	newCache()
+}
+
+// ok: tests are checked only with -orphangoroutine.tests.
+func TestLoops(t *testing.T) {
+	for i := 0; i < 2; i++ {
+		go spin()
+	}
+}

@@ -1,4 +1,5 @@
-// Package dep has a function that loops forever, known to other packages through a fact.
+// Package dep starts goroutines that loop forever. Whether they pile up depends on how often its
+// callers start them: facts carry "each call starts a goroutine that loops forever" to package a.
 package dep
 
 import "time"
@@ -11,4 +12,44 @@ func Poll() {
 		refresh()
 		time.Sleep(time.Minute)
 	}
+}
+
+// A Watcher watches something, forever.
+type Watcher struct{}
+
+// NewWatcher starts the watcher's loop, with no way to stop it.
+func NewWatcher() *Watcher {
+	w := &Watcher{}
+	go w.loop() // ok: dep never calls NewWatcher: whether its goroutines pile up depends on the callers
+	return w
+}
+
+func (w *Watcher) loop() {
+	for {
+		refresh()
+		time.Sleep(time.Second)
+	}
+}
+
+// A Poller polls, forever.
+type Poller struct{}
+
+// NewPoller starts the poller's loop through a method.
+func NewPoller() *Poller {
+	p := &Poller{}
+	p.start()
+	return p
+}
+
+func (p *Poller) start() {
+	go func() { // ok: started on each call of NewPoller, which dep does not call
+		for range time.Tick(time.Second) {
+			refresh()
+		}
+	}()
+}
+
+// ok: init runs once: the loop lives as long as the process.
+func init() {
+	go Poll()
 }

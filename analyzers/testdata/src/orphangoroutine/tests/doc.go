@@ -2,3 +2,9 @@
 package tests
 
 func refresh() {}
+
+func spinForever() {
+	for {
+		refresh()
+	}
+}

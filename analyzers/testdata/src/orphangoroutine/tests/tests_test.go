@@ -53,3 +53,10 @@ func TestCountedWaits(t *testing.T) {
 		<-done
 	}
 }
+
+// reported with -orphangoroutine.tests: a loop that nothing stops, started on each iteration.
+func TestLoops(t *testing.T) {
+	for i := 0; i < 2; i++ {
+		go spinForever() // want `goroutine started in a loop \(tests_test.go:59\) runs spinForever, which loops forever`
+	}
+}

@@ -1,0 +1,18 @@
+package lifetime_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/conclint/conclint/internal/lifetime"
+)
+
+func TestFacts(t *testing.T) {
+	dir, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, lifetime.Analyzer, "lifetimetest/...")
+}
