@@ -53,7 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(model.Chans) == 0 {
 		return nil, nil // no local channel shared only with goroutines started beside it
 	}
-	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)}
+	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), chans: model.Chans}
 	tests := syntax.BoolFlag(pass, "tests")
 	for _, ch := range model.Chans {
 		if !tests && syntax.InTestFile(pass.Fset, ch.Make.Pos()) {
@@ -65,9 +65,10 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type checker struct {
-	pass *analysis.Pass
-	r    *report.Reporter
-	in   *inspector.Inspector
+	pass  *analysis.Pass
+	r     *report.Reporter
+	in    *inspector.Inspector
+	chans []*goroutines.Chan // every local channel the model follows
 }
 
 // checkChan reports what can block forever on ch: each goroutine's blocking send or receive, then the
@@ -101,16 +102,21 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 		return
 	}
 	sends := filter(ch.Ops, func(o *goroutines.Op) bool { return o.Spawn == s && o.Kind == goroutines.Send })
-	most := goroutines.MaxSends(sends)
-	if most >= 0 && ch.Cap >= int64(most) {
-		return // the buffer holds every send one run of the goroutine makes
+	most := 0 // sends pending when the goroutine starts: none when it replies to requests, counted by the parent's sends
+	req, replies := c.requestChan(ch, s)
+	if req == nil {
+		replies = []*goroutines.Chan{ch}
+		most = sendBound(s.Body, sends)
+		if most != unbounded && ch.Cap >= int64(most) {
+			return // the buffer holds every send one run of the goroutine makes
+		}
+		if anyOp(parentRecvs, c.inCountedLoop) {
+			return // the receives are counted by a loop, whose zero-trip path is not a real way out
+		}
 	}
-	if anyOp(parentRecvs, c.inCountedLoop) {
-		return // the receives are counted by a loop, whose zero-trip path is not a real way out
-	}
-	exit, via := c.escapePath(ch, s, parentRecvs)
+	exit, via := c.pendingExit(ch, s, most, req, replies)
 	if exit == nil {
-		return
+		return // on every path out, the buffer holds the sends still pending
 	}
 	var fix []analysis.SuggestedFix
 	var advice string
