@@ -101,6 +101,9 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 		c.checkLoopSenders(ch, name, s, send, parentRecvs)
 		return
 	}
+	if c.doneAfterSends(ch, s) != nil {
+		return // the parent leaves only after the goroutine's last message, sent after all its sends
+	}
 	sends := filter(ch.Ops, func(o *goroutines.Op) bool { return o.Spawn == s && o.Kind == goroutines.Send })
 	most := 0 // sends pending when the goroutine starts: none when it replies to requests, counted by the parent's sends
 	req, replies := c.requestChan(ch, s)

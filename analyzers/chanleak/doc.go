@@ -32,7 +32,8 @@
 // is not such a body), when its capacity is not a constant, when on every path out its buffer holds the
 // sends still pending after the function's last receive (sends counted per path, a send in a loop as
 // unbounded, and a worker's one reply per request received from the function as one per request sent),
-// when the goroutine's operation is a select case beside others or a default, when another goroutine
+// when the function returns only after receiving, on a second channel, a message the goroutine sends (or
+// a close) after its last send, when the goroutine's operation is a select case beside others or a default, when another goroutine
 // started here may do the other side, when a WaitGroup or errgroup Wait precedes the return, and when the
 // path out fails the test or exits (t.Fatal, log.Fatal, os.Exit). Channels made in _test.go files are
 // checked only with -chanleak.tests, since most test leaks are on paths that fail the test anyway.
