@@ -44,14 +44,15 @@ const (
 	catLoop     = "too-few-receives"
 	catReceiver = "abandoned-receiver"
 	catNobody   = "nobody-on-the-other-side"
+	catContext  = "uncancelable-context"
 )
 
 func run(pass *analysis.Pass) (any, error) {
 	model := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
 	r := report.New(pass)
 	defer r.Finish()
-	if len(model.Chans) == 0 {
-		return nil, nil // no local channel shared only with goroutines started beside it
+	if len(model.Spawns) == 0 {
+		return nil, nil // no goroutine started in the package
 	}
 	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), chans: model.Chans}
 	tests := syntax.BoolFlag(pass, "tests")
@@ -60,6 +61,12 @@ func run(pass *analysis.Pass) (any, error) {
 			continue // a test's leaks are mostly on paths that fail it
 		}
 		c.checkChan(ch)
+	}
+	for _, s := range model.Spawns {
+		if !tests && syntax.InTestFile(pass.Fset, s.Pos()) {
+			continue // a test ends, and its goroutines with its process
+		}
+		c.checkUncancelable(s)
 	}
 	return nil, nil
 }
