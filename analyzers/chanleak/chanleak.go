@@ -68,6 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		c.checkUncancelable(s)
 	}
+	c.checkFields(model.Spawns[0].Parent.Prog, tests)
 	return nil, nil
 }
 
