@@ -44,16 +44,17 @@ const (
 	catLoop     = "too-few-receives"
 	catReceiver = "abandoned-receiver"
 	catNobody   = "nobody-on-the-other-side"
+	catContext  = "uncancelable-context"
 )
 
 func run(pass *analysis.Pass) (any, error) {
 	model := pass.ResultOf[goroutines.Analyzer].(*goroutines.Result)
 	r := report.New(pass)
 	defer r.Finish()
-	if len(model.Chans) == 0 {
-		return nil, nil // no local channel shared only with goroutines started beside it
+	if len(model.Spawns) == 0 {
+		return nil, nil // no goroutine started in the package
 	}
-	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)}
+	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), chans: model.Chans}
 	tests := syntax.BoolFlag(pass, "tests")
 	for _, ch := range model.Chans {
 		if !tests && syntax.InTestFile(pass.Fset, ch.Make.Pos()) {
@@ -61,13 +62,21 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		c.checkChan(ch)
 	}
+	for _, s := range model.Spawns {
+		if !tests && syntax.InTestFile(pass.Fset, s.Pos()) {
+			continue // a test ends, and its goroutines with its process
+		}
+		c.checkUncancelable(s)
+	}
+	c.checkFields(model.Spawns[0].Parent.Prog, tests)
 	return nil, nil
 }
 
 type checker struct {
-	pass *analysis.Pass
-	r    *report.Reporter
-	in   *inspector.Inspector
+	pass  *analysis.Pass
+	r     *report.Reporter
+	in    *inspector.Inspector
+	chans []*goroutines.Chan // every local channel the model follows
 }
 
 // checkChan reports what can block forever on ch: each goroutine's blocking send or receive, then the
@@ -100,17 +109,25 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 		c.checkLoopSenders(ch, name, s, send, parentRecvs)
 		return
 	}
+	if c.doneAfterSends(ch, s) != nil {
+		return // the parent leaves only after the goroutine's last message, sent after all its sends
+	}
 	sends := filter(ch.Ops, func(o *goroutines.Op) bool { return o.Spawn == s && o.Kind == goroutines.Send })
-	most := goroutines.MaxSends(sends)
-	if most >= 0 && ch.Cap >= int64(most) {
-		return // the buffer holds every send one run of the goroutine makes
+	most := 0 // sends pending when the goroutine starts: none when it replies to requests, counted by the parent's sends
+	req, replies := c.requestChan(ch, s)
+	if req == nil {
+		replies = []*goroutines.Chan{ch}
+		most = sendBound(s.Body, sends)
+		if most != unbounded && ch.Cap >= int64(most) {
+			return // the buffer holds every send one run of the goroutine makes
+		}
+		if anyOp(parentRecvs, c.inCountedLoop) {
+			return // the receives are counted by a loop, whose zero-trip path is not a real way out
+		}
 	}
-	if anyOp(parentRecvs, c.inCountedLoop) {
-		return // the receives are counted by a loop, whose zero-trip path is not a real way out
-	}
-	exit, via := c.escapePath(ch, s, parentRecvs)
+	exit, via := c.pendingExit(ch, s, most, req, replies)
 	if exit == nil {
-		return
+		return // on every path out, the buffer holds the sends still pending
 	}
 	var fix []analysis.SuggestedFix
 	var advice string

@@ -10,7 +10,11 @@
 // and reports: a goroutine that sends while the function can return without receiving (a select on a
 // timeout, ctx.Done() or an early return); goroutines started in a loop that send while the receiving loop
 // can return early; a goroutine that receives or ranges while the function can return without sending or
-// closing; and an operation that nothing can ever complete.
+// closing; an operation that nothing can ever complete; and a goroutine whose only way out is <-ctx.Done()
+// on a context nobody can cancel (context.Background() or TODO(), perhaps with values). For the channels
+// in unexported struct fields, followed by field across the package, it reports a plain send that can run
+// once the type's receiving loop has returned on its stop signal (a field closed somewhere), and a
+// receive from a field that nothing in the package sends on or closes.
 //
 // WRONG:
 //
@@ -27,12 +31,22 @@
 //
 //	ch := make(chan result, 1) // the send always succeeds, received or not
 //
-// To avoid false positives, the analyzer is silent when the channel escapes (returned, stored in a field
-// or a global, passed to a function other than a goroutine body started here, captured by a closure that
-// is not such a body), when its capacity is not a constant or covers every send that can be abandoned,
-// when the goroutine's operation is a select case beside others or a default, when another goroutine
-// started here may do the other side, when a WaitGroup or errgroup Wait precedes the return, and when the
-// path out fails the test or exits (t.Fatal, log.Fatal, os.Exit). Channels made in _test.go files are
-// checked only with -chanleak.tests, since most test leaks are on paths that fail the test anyway.
+// To avoid false positives, the analyzer is silent when the channel escapes (returned, stored in a field or
+// a global, passed to a function other than a goroutine body started here, captured by a closure that is
+// not such a body), when its capacity is not a constant, when on every path out its buffer holds the sends
+// still pending after the function's last receive (sends counted per path, a send in a loop as unbounded,
+// and a worker's one reply per request received from the function as one per request sent), when the
+// function returns only after receiving, on a second channel, a message the goroutine sends (or a close)
+// after its last send, when the goroutine's operation is a select case beside others or a default, when
+// another goroutine started here may do the other side, when a WaitGroup or errgroup Wait precedes the
+// return, and when the path out fails the test or exits (t.Fatal, log.Fatal, os.Exit). For a context, it is
+// silent when a cancelable context is derived from it anywhere, when it comes from a parameter or a field,
+// when the variable that holds it is assigned twice or has its address taken, and when the goroutine is
+// started from main or init (once for the life of the process). For a struct field, it is silent when the
+// field is exported, when its channel is made elsewhere or passed out (returned, passed to a function,
+// stored elsewhere), when it is buffered or closed, when another function receives from it too, when the
+// send is in a select (with the stop signal or a default), and when the stop signal is sent rather than
+// closed. Channels and goroutines in _test.go files are checked only with -chanleak.tests, since most test
+// leaks are on paths that fail the test anyway.
 // Suppress a justified finding with //conclint:ignore chanleak <reason>.
 package chanleak

@@ -175,11 +175,7 @@ func (f *follower) selectCases(v ssa.Value, sel *ssa.Select, spawn *Spawn) {
 		if st.Dir == types.SendOnly {
 			kind = Send
 		}
-		op := &Op{Kind: kind, Instr: sel, Spawn: spawn, Select: !sel.Blocking || len(sel.States) > 1, InLoop: f.inLoop(sel.Block())}
-		if spawn == nil {
-			op.Case = caseEdge(sel, i)
-		}
-		f.add(op)
+		f.add(&Op{Kind: kind, Instr: sel, Spawn: spawn, Select: !sel.Blocking || len(sel.States) > 1, InLoop: f.inLoop(sel.Block()), Case: caseEdge(sel, i)})
 	}
 }
 

@@ -75,7 +75,7 @@ type Op struct {
 	Select   bool            // a case of a select that has other cases or a default: it does not wait on this channel alone
 	Deferred bool            // close deferred to the parent's return
 	InLoop   bool            // in a loop of the function that performs it
-	Case     *Edge           // for a select case in the parent: the edge taken when this case is chosen; else nil
+	Case     *Edge           // for a select case: the edge taken when this case is chosen (in the function that performs it); else nil
 }
 
 // Chan is a channel made in Parent with make(chan T) or make(chan T, n) for a constant n, that does not

@@ -1,0 +1,202 @@
+// Package fields holds the chanleak cases of channels in struct fields.
+package fields
+
+type event struct{ id int }
+
+func handle(e event) {}
+
+// A server's run loop receives events until stop is closed.
+type server struct {
+	events chan event
+	stop   chan struct{}
+}
+
+func newServer() *server {
+	s := &server{events: make(chan event), stop: make(chan struct{})}
+	go s.run()
+	return s
+}
+
+func (s *server) run() {
+	for {
+		select {
+		case e := <-s.events:
+			handle(e)
+		case <-s.stop:
+			return
+		}
+	}
+}
+
+func (s *server) Close() { close(s.stop) }
+
+// reported: once Close has stopped run, nothing receives from events.
+func (s *server) Publish(e event) {
+	s.events <- e // want `s.events <- e blocks forever once run has returned on s.stop \(loop.go:25\); select on s.stop here too`
+}
+
+// reported: the same through another receiver name; the fix names the stop field through it.
+func (x *server) publishAll(es []event) {
+	for _, e := range es {
+		x.events <- e // want `x.events <- e blocks forever once run has returned on s.stop \(loop.go:25\); select on x.stop here too`
+	}
+}
+
+// ok: the send selects on the stop signal too.
+func (s *server) TryPublish(e event) bool {
+	select {
+	case s.events <- e:
+		return true
+	case <-s.stop:
+		return false
+	}
+}
+
+// ok: a select with a default never blocks.
+func (s *server) PublishOrDrop(e event) {
+	select {
+	case s.events <- e:
+	default:
+	}
+}
+
+// A queue whose events field is buffered: how many sends the buffer takes after the loop is not counted.
+type queue struct {
+	events chan event
+	stop   chan struct{}
+}
+
+func newQueue() *queue {
+	q := &queue{events: make(chan event, 16), stop: make(chan struct{})}
+	go q.run()
+	return q
+}
+
+func (q *queue) run() {
+	for {
+		select {
+		case e := <-q.events:
+			handle(e)
+		case <-q.stop:
+			return
+		}
+	}
+}
+
+func (q *queue) Close() { close(q.stop) }
+
+// ok: the channel is buffered.
+func (q *queue) Publish(e event) { q.events <- e }
+
+// A pump whose stop signal is never closed: its loop never returns on it.
+type pump struct {
+	events chan event
+	stop   chan struct{}
+}
+
+func newPump() *pump {
+	p := &pump{events: make(chan event), stop: make(chan struct{})}
+	go p.run()
+	return p
+}
+
+func (p *pump) run() {
+	for {
+		select {
+		case e := <-p.events:
+			handle(e)
+		case <-p.stop:
+			return
+		}
+	}
+}
+
+func (p *pump) Stop() { p.stop <- struct{}{} }
+
+// ok: stop is sent one value, not closed, so run returning on it is not a state every later send sees.
+func (p *pump) Publish(e event) { p.events <- e }
+
+// A drained server receives what is left after its loop.
+type drained struct {
+	events chan event
+	stop   chan struct{}
+}
+
+func newDrained() *drained {
+	d := &drained{events: make(chan event), stop: make(chan struct{})}
+	go d.run()
+	return d
+}
+
+func (d *drained) run() {
+	for {
+		select {
+		case e := <-d.events:
+			handle(e)
+		case <-d.stop:
+			go func() {
+				for range d.events {
+				}
+			}()
+			return
+		}
+	}
+}
+
+func (d *drained) Close() { close(d.stop) }
+
+// ok: events is received elsewhere too (the drain after the loop).
+func (d *drained) Publish(e event) { d.events <- e }
+
+// Exported is a type whose channel fields are exported: other packages may receive from them.
+type Exported struct {
+	Events chan event
+	Stop   chan struct{}
+}
+
+func (x *Exported) Run() {
+	for {
+		select {
+		case e := <-x.Events:
+			handle(e)
+		case <-x.Stop:
+			return
+		}
+	}
+}
+
+func (x *Exported) Close() { close(x.Stop) }
+
+// ok: the fields are exported.
+func (x *Exported) Publish(e event) { x.Events <- e }
+
+// A leaky server hands its events channel out.
+type leaky struct {
+	events chan event
+	stop   chan struct{}
+}
+
+func newLeaky() *leaky {
+	l := &leaky{events: make(chan event), stop: make(chan struct{})}
+	go l.run()
+	return l
+}
+
+func (l *leaky) run() {
+	for {
+		select {
+		case e := <-l.events:
+			handle(e)
+		case <-l.stop:
+			return
+		}
+	}
+}
+
+func (l *leaky) Close() { close(l.stop) }
+
+// Events passes the channel out of the type: others may receive from it.
+func (l *leaky) Events() chan event { return l.events }
+
+// ok: the channel is passed out.
+func (l *leaky) Publish(e event) { l.events <- e }
