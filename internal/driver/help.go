@@ -51,9 +51,9 @@ Flags:
   -clean-cache          delete the result cache
 
 Exit code: 0 no findings, 3 findings, 1 an error (with -f json or sarif: 0 or 1), 2 bad flags.
-Results are cached per package in $%[2]s, by default %[1]s under the user cache directory
-(%[3]s); an unchanged package is not analyzed again.
-Silence a justified finding with //%[1]s:ignore NAME reason, on its line or the line above.
+Results are cached per package in $%[2]s, by default conclint under the user cache directory
+(here %[3]s); an unchanged package is not analyzed again.
+Silence a justified finding with //conclint:ignore NAME reason, on its line or the line above.
 
 Documentation: %[4]s (docs/integrations.md: flags, exit codes, CI)
 `, progname, CacheEnv, cacheDirForHelp(), InformationURI)
