@@ -127,6 +127,9 @@ func (p *printer) printErrors(out *outcome) []runError {
 		fmt.Fprintf(p.stderr, "%s: %s\n", p.progname, msg)
 		errs = append(errs, runError{message: msg})
 	}
+	for _, path := range out.skipped {
+		fmt.Fprintf(p.stderr, "%s: warning: skipped package %s: too large to analyze (a file over 50 MB)\n", p.progname, path)
+	}
 	for _, f := range out.failures {
 		msg := "analyzer failed: " + f
 		fmt.Fprintf(p.stderr, "%s: %s\n", p.progname, msg)

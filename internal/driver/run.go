@@ -39,6 +39,7 @@ type outcome struct {
 	broken    []brokenPackage
 	depErrors map[string][]error // errors of packages, by path, initial or not
 	failures  []string           // analyzer errors, "analyzer on package: error"
+	skipped   []string           // packages the runner skipped as too large
 	matched   bool               // some package matched the patterns
 }
 
@@ -135,7 +136,11 @@ func analyze(opts *options, c *resultCache) (*outcome, error) {
 			}
 			continue
 		}
-		if !res.Initial || res.Skipped {
+		if !res.Initial {
+			continue
+		}
+		if res.Skipped {
+			out.skipped = append(out.skipped, res.Package.PkgPath)
 			continue
 		}
 		data, err := res.Load()
