@@ -273,6 +273,12 @@ func TestCorruptCache(t *testing.T) {
 		t.Errorf("cache directory is a file: exit code %d, want 3, a message and the findings:\n%s", r.code, r.output())
 	}
 
+	// A cache directory that can be neither made nor deleted, under a file: a temporary cache instead.
+	r = commandEnv(t, []string{"CONCLINT_CACHE=" + filepath.Join(cache, "sub")}, dir, bin, "./...")
+	if r.code != 3 || !strings.Contains(r.stderr, want.stderr) || !strings.Contains(r.stderr, "using a temporary one") {
+		t.Errorf("cache directory under a file: exit code %d, want 3, a message and the findings:\n%s", r.code, r.output())
+	}
+
 	if r := commandEnv(t, []string{"CONCLINT_CACHE=relative/dir"}, dir, bin, "./..."); r.code != 1 || !strings.Contains(r.stderr, "CONCLINT_CACHE=relative/dir is not an absolute path") {
 		t.Errorf("relative CONCLINT_CACHE: exit code %d, want 1 and a message:\n%s", r.code, r.output())
 	}

@@ -41,8 +41,9 @@ func cacheDir() (string, error) {
 
 // resultCache is the runner's cache in conclint's directory.
 type resultCache struct {
-	dir   string
-	cache *cache.DiskCache
+	dir       string
+	cache     *cache.DiskCache
+	temporary bool // a directory of this run only, removed by close
 }
 
 // openCache opens conclint's result cache, creating it if needed. A cache directory that cannot be
@@ -56,7 +57,17 @@ func openCache(progname string, stderr io.Writer) (*resultCache, error) {
 	if err := c.open(); err != nil {
 		fmt.Fprintf(stderr, "%s: cannot use the result cache %s (%v): deleting it\n", progname, dir, err)
 		if err := c.reset(); err != nil {
-			return nil, fmt.Errorf("result cache %s: %v", dir, err)
+			// Neither usable nor removable: run with a cache of this run only.
+			tmp, terr := os.MkdirTemp("", "conclint-cache")
+			if terr != nil {
+				return nil, fmt.Errorf("result cache %s: %v", dir, err)
+			}
+			fmt.Fprintf(stderr, "%s: cannot delete the result cache %s (%v): using a temporary one\n", progname, dir, err)
+			c = &resultCache{dir: tmp, temporary: true}
+			if err := c.open(); err != nil {
+				os.RemoveAll(tmp)
+				return nil, err
+			}
 		}
 	}
 	return c, nil
@@ -90,7 +101,10 @@ func (c *resultCache) reset() error {
 
 // close trims entries unused for days, as the go command does.
 func (c *resultCache) close() {
-	if c.cache != nil {
+	switch {
+	case c.temporary:
+		os.RemoveAll(c.dir)
+	case c.cache != nil:
 		c.cache.Close()
 	}
 }
