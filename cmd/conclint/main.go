@@ -1,6 +1,5 @@
 // Command conclint reports concurrency mistakes in Go code. Run it as "conclint ./..." or as
-// "go vet -vettool=$(which conclint) ./..."; "conclint -sarif=FILE ./..." also writes the findings as
-// SARIF for code scanning.
+// "go vet -vettool=$(which conclint) ./..."; "conclint -h" says more.
 package main
 
 import (

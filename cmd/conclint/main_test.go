@@ -42,6 +42,11 @@ func buildAndRun(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
+	// The runs of the tests share a result cache of their own, not the user's.
+	if err := os.Setenv("CONCLINT_CACHE", filepath.Join(dir, "cache")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	bin = filepath.Join(dir, "conclint")
 	if runtime.GOOS == "windows" {
 		bin += ".exe"

@@ -218,10 +218,55 @@ func rule(a *analysis.Analyzer) ReportingDescriptor {
 	return r
 }
 
+// A Diagnostic is a diagnostic whose positions are resolved, as drivers that keep no token.FileSet have
+// them.
+type Diagnostic struct {
+	Start, End token.Position // End may be invalid
+	Category   string
+	Message    string
+	Related    []RelatedInformation
+	Fixes      []SuggestedFix
+}
+
+// A RelatedInformation is a related location of a Diagnostic.
+type RelatedInformation struct {
+	Start, End token.Position
+	Message    string
+}
+
+// A SuggestedFix is a suggested fix of a Diagnostic.
+type SuggestedFix struct {
+	Message string
+	Edits   []TextEdit
+}
+
+// A TextEdit replaces the range from Start to End (invalid for an insertion) with NewText.
+type TextEdit struct {
+	Start, End token.Position
+	NewText    string
+}
+
 // Add adds the diagnostic d of analyzer a, whose positions are in fset, unless it was added already. a
 // must be one of the rules passed to NewBuilder.
 func (b *Builder) Add(a *analysis.Analyzer, fset *token.FileSet, d analysis.Diagnostic) {
-	start, end := fset.Position(d.Pos), fset.Position(d.End)
+	rd := Diagnostic{Start: fset.Position(d.Pos), End: fset.Position(d.End), Category: d.Category, Message: d.Message}
+	for _, rel := range d.Related {
+		rd.Related = append(rd.Related, RelatedInformation{fset.Position(rel.Pos), fset.Position(rel.End), rel.Message})
+	}
+	for _, fix := range d.SuggestedFixes {
+		f := SuggestedFix{Message: fix.Message}
+		for _, e := range fix.TextEdits {
+			f.Edits = append(f.Edits, TextEdit{fset.Position(e.Pos), fset.Position(e.End), string(e.NewText)})
+		}
+		rd.Fixes = append(rd.Fixes, f)
+	}
+	b.AddDiagnostic(a, rd)
+}
+
+// AddDiagnostic adds the diagnostic d of analyzer a, unless it was added already. a must be one of the
+// rules passed to NewBuilder.
+func (b *Builder) AddDiagnostic(a *analysis.Analyzer, d Diagnostic) {
+	start, end := d.Start, d.End
 	k := diagKey{a, start, end, d.Message}
 	if b.seen[k] {
 		return
@@ -242,12 +287,12 @@ func (b *Builder) Add(a *analysis.Analyzer, fset *token.FileSet, d analysis.Diag
 		id := i + 1
 		r.RelatedLocations = append(r.RelatedLocations, Location{
 			ID:               &id,
-			PhysicalLocation: b.physical(fset.Position(rel.Pos), fset.Position(rel.End)),
+			PhysicalLocation: b.physical(rel.Start, rel.End),
 			Message:          &Message{Text: rel.Message},
 		})
 	}
-	for _, fix := range d.SuggestedFixes {
-		r.Fixes = append(r.Fixes, b.fix(fset, fix))
+	for _, fix := range d.Fixes {
+		r.Fixes = append(r.Fixes, b.fix(fix))
 	}
 	if d.Category != "" {
 		r.Properties = map[string]any{"category": d.Category}
@@ -312,12 +357,11 @@ func (b *Builder) Write(w io.Writer, successful bool) error {
 
 // fix returns the SARIF form of a suggested fix: one artifact change per file, in the order the files
 // first appear in the edits.
-func (b *Builder) fix(fset *token.FileSet, fix analysis.SuggestedFix) Fix {
+func (b *Builder) fix(fix SuggestedFix) Fix {
 	f := Fix{Description: Message{Text: fix.Message}, ArtifactChanges: []ArtifactChange{}}
 	byFile := make(map[string]int)
-	for _, e := range fix.TextEdits {
-		start := fset.Position(e.Pos)
-		end := fset.Position(e.End)
+	for _, e := range fix.Edits {
+		start, end := e.Start, e.End
 		if !end.IsValid() {
 			end = start // an insertion
 		}
@@ -329,7 +373,7 @@ func (b *Builder) fix(fset *token.FileSet, fix analysis.SuggestedFix) Fix {
 		}
 		f.ArtifactChanges[i].Replacements = append(f.ArtifactChanges[i].Replacements, Replacement{
 			DeletedRegion:   *b.region(start, end, true),
-			InsertedContent: &ArtifactBody{Text: string(e.NewText)},
+			InsertedContent: &ArtifactBody{Text: e.NewText},
 		})
 	}
 	return f
