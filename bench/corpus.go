@@ -84,10 +84,7 @@ import (
 	_ "github.com/nats-io/nats.go/encoders/builtin"
 	_ "github.com/nats-io/nats.go/encoders/protobuf"
 	_ "github.com/nats-io/nats.go/jetstream"
-	_ "github.com/nats-io/nats.go/jetstream/test"
 	_ "github.com/nats-io/nats.go/micro"
-	_ "github.com/nats-io/nats.go/micro/test"
-	_ "github.com/nats-io/nats.go/test"
 	_ "github.com/nats-io/nats.go/util"
 
 	// fasthttp

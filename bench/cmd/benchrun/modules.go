@@ -17,13 +17,15 @@ type module struct {
 	Name     string   // short name: findings/<Name>.txt, -modules=<Name>
 	Path     string   // module path, or "std"
 	Patterns []string // package patterns
+	Exclude  []string // packages left out of the patterns: an import path, or a path ending in "/..."
 	Version  string   // version selected by go.mod, or the Go version for std
 	Dir      string   // root directory of the module's source: findings are relative to it
 }
 
 func (m *module) isStd() bool { return m.Path == "std" }
 
-// readCorpus parses corpus.txt: "<name> <module path> [<pattern> ...]" per line, # comments.
+// readCorpus parses corpus.txt: "<name> <module path> [<pattern> ...] [-<package pattern> ...]" per line,
+// # comments. A pattern that starts with "-" leaves out the packages it matches.
 func readCorpus(file string) ([]*module, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -42,7 +44,14 @@ func readCorpus(file string) ([]*module, error) {
 		case slices.ContainsFunc(mods, func(m *module) bool { return m.Name == fields[0] }):
 			return nil, fmt.Errorf("%s:%d: duplicate name %s", file, n, fields[0])
 		}
-		m := &module{Name: fields[0], Path: fields[1], Patterns: fields[2:]}
+		m := &module{Name: fields[0], Path: fields[1]}
+		for _, f := range fields[2:] {
+			if ex, ok := strings.CutPrefix(f, "-"); ok {
+				m.Exclude = append(m.Exclude, ex)
+			} else {
+				m.Patterns = append(m.Patterns, f)
+			}
+		}
 		if len(m.Patterns) == 0 {
 			m.Patterns = []string{m.Path + "/..."}
 			if m.isStd() {
@@ -143,7 +152,7 @@ func listPackages(m *module) (pkgs []string, excluded []exclusion, err error) {
 	}
 	primary := map[string]bool{} // the packages named by the patterns, without test variants and test mains
 	for _, p := range listed {
-		if p.ForTest == "" && !strings.Contains(p.ImportPath, " ") && (p.Module == nil || m.owns(p.Module.Path)) {
+		if p.ForTest == "" && !strings.Contains(p.ImportPath, " ") {
 			primary[p.ImportPath] = true
 		}
 	}
@@ -156,10 +165,17 @@ func listPackages(m *module) (pkgs []string, excluded []exclusion, err error) {
 		}
 		return p.ImportPath
 	}
+	var left []string // another module's packages, and those that corpus.txt leaves out
 	for _, p := range listed {
 		if owner(p) != p.ImportPath {
 			delete(primary, p.ImportPath) // a test main
 		}
+		if p.Module != nil && !m.owns(p.Module.Path) || m.excludes(p.ImportPath) {
+			left = append(left, p.ImportPath)
+		}
+	}
+	for _, path := range left {
+		delete(primary, path)
 	}
 	reasons := map[string]string{}
 	for _, p := range listed {
@@ -180,6 +196,16 @@ func listPackages(m *module) (pkgs []string, excluded []exclusion, err error) {
 		return nil, excluded, fmt.Errorf("%s: no package of %s loads", m.Name, strings.Join(m.Patterns, " "))
 	}
 	return pkgs, excluded, nil
+}
+
+// excludes reports whether corpus.txt leaves the package out of the module.
+func (m *module) excludes(pkg string) bool {
+	for _, ex := range m.Exclude {
+		if base, ok := strings.CutSuffix(ex, "/..."); ok && (pkg == base || strings.HasPrefix(pkg, base+"/")) || pkg == ex {
+			return true
+		}
+	}
+	return false
 }
 
 // owns reports whether a package the patterns match is analyzed as part of the module: all of them, but

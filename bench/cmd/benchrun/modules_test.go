@@ -10,7 +10,8 @@ import (
 
 func TestReadCorpus(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "corpus.txt")
-	os.WriteFile(file, []byte("# comment\nstd std\n\nants github.com/panjf2000/ants/v2 # trailing comment\nnet golang.org/x/net golang.org/x/net/http2 golang.org/x/net/context\n"), 0o666)
+	os.WriteFile(file, []byte("# comment\nstd std\n\nants github.com/panjf2000/ants/v2 # trailing comment\nnet golang.org/x/net golang.org/x/net/http2 golang.org/x/net/context\n"+
+		"nats github.com/nats-io/nats.go -github.com/nats-io/nats.go/test/... -github.com/nats-io/nats.go/bench\n"), 0o666)
 	mods, err := readCorpus(file)
 	if err != nil {
 		t.Fatal(err)
@@ -19,9 +20,23 @@ func TestReadCorpus(t *testing.T) {
 	for _, m := range mods {
 		got = append(got, m.Name+" "+m.Path+" "+strings.Join(m.Patterns, ","))
 	}
-	want := []string{"std std std", "ants github.com/panjf2000/ants/v2 github.com/panjf2000/ants/v2/...", "net golang.org/x/net golang.org/x/net/http2,golang.org/x/net/context"}
+	want := []string{"std std std", "ants github.com/panjf2000/ants/v2 github.com/panjf2000/ants/v2/...",
+		"net golang.org/x/net golang.org/x/net/http2,golang.org/x/net/context", "nats github.com/nats-io/nats.go github.com/nats-io/nats.go/..."}
 	if !slices.Equal(got, want) {
 		t.Errorf("readCorpus = %q, want %q", got, want)
+	}
+	nats := mods[3]
+	for pkg, want := range map[string]bool{
+		"github.com/nats-io/nats.go/test":        true,
+		"github.com/nats-io/nats.go/test/helper": true,
+		"github.com/nats-io/nats.go/bench":       true,
+		"github.com/nats-io/nats.go/benchmark":   false,
+		"github.com/nats-io/nats.go/testing":     false,
+		"github.com/nats-io/nats.go":             false,
+	} {
+		if got := nats.excludes(pkg); got != want {
+			t.Errorf("nats.excludes(%s) = %v, want %v", pkg, got, want)
+		}
 	}
 	sel, err := selectModules(mods, "net,std")
 	if err != nil || len(sel) != 2 || sel[0].Name != "net" || sel[1].Name != "std" {
@@ -43,6 +58,12 @@ func TestListPackages(t *testing.T) {
 	}
 	if len(excluded) != 1 || excluded[0].Package != dir+"badtest" || !strings.Contains(excluded[0].Reason, "example.invalid/missing") {
 		t.Errorf("excluded = %q, want badtest, for its test's import", excluded)
+	}
+	// A package that corpus.txt leaves out is neither analyzed nor listed as not loading.
+	pkgs, excluded, err = listPackages(&module{Name: "listing", Path: "github.com/conclint/conclint/bench",
+		Patterns: []string{"./testdata/listing/..."}, Exclude: []string{dir + "badtest"}})
+	if err != nil || !slices.Equal(pkgs, []string{dir + "ok"}) || len(excluded) != 0 {
+		t.Errorf("with badtest left out: packages = %q, excluded = %q, %v; want ok only", pkgs, excluded, err)
 	}
 }
 

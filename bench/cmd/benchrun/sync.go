@@ -67,7 +67,7 @@ import (
 		imports := map[string]bool{}
 		for line := range strings.Lines(out) {
 			f := strings.Fields(line)
-			if len(f) < 3 || !m.owns(f[1]) {
+			if len(f) < 3 || !m.owns(f[1]) || m.excludes(f[2]) {
 				continue
 			}
 			if f[0] != "main" {

@@ -13,7 +13,7 @@ import (
 	"strings"
 )
 
-// The verdicts a triage entry may give (../shared/TRIAGE.md, bench/README.md).
+// The verdicts a triage entry may give (shared/TRIAGE.md, bench/README.md).
 const (
 	verdictReal     = "real"     // a defect a maintainer would accept a fix for
 	verdictHarmless = "harmless" // the analyzer is right about the code, but it is deliberate or without consequence
@@ -188,8 +188,8 @@ func ensureTriageFile(file string, m *module) error {
 func triageHeader(m *module) string {
 	return fmt.Sprintf(`# Triage of conclint's findings on %[1]s
 
-The verdicts of reviewers on the findings in [%[2]s.txt](%[2]s.txt), under the protocol of
-../shared/TRIAGE.md: a reviewer did not write or change the analyzer, and sees only the findings and the
+The verdicts of reviewers on the findings in [%[2]s.txt](%[2]s.txt), under the triage protocol
+(shared/TRIAGE.md): a reviewer did not write or change the analyzer, and sees only the findings and the
 source. One entry per finding, at the start of a line: the verdict, the finding copied exactly as its first
 line in %[2]s.txt, " — " (space, em dash, space), and one sentence of evidence with file:line:
 
