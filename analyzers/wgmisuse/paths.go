@@ -107,12 +107,13 @@ func (c *checker) checkSkippedDone(k counted, u use, add, wait *ast.CallExpr) {
 	}
 	done := u.dones[0]
 	wg := c.name(done)
-	pos, what := k.body.Rbrace, "goroutine can reach its end without calling "+wg+".Done"
+	pos, end, what := k.body.Rbrace, k.body.Rbrace+1, "goroutine can reach its end without calling "+wg+".Done"
 	if exits[0] != nil && exits[0].Pos() != k.body.Rbrace { // go/cfg makes falling off the end an implicit return at the brace
-		pos = exits[0].Pos()
+		pos, end = exits[0].Pos(), exits[0].Pos()+token.Pos(len("return"))
 		what = "goroutine returns without calling " + wg + ".Done"
 		if c.isGoexit(exits[0]) {
 			what = "runtime.Goexit ends the goroutine without calling " + wg + ".Done"
+			end = exits[0].End()
 		}
 	}
 	waits := "a Wait on " + c.name(add) + " blocks forever"
@@ -125,11 +126,12 @@ func (c *checker) checkSkippedDone(k counted, u use, add, wait *ast.CallExpr) {
 	}
 	for _, e := range exits[1:] {
 		if e != nil {
-			related = append(related, analysis.RelatedInformation{Pos: e.Pos(), Message: "another exit without " + wg + ".Done"})
+			related = append(related, analysis.RelatedInformation{Pos: e.Pos(), End: e.Pos() + token.Pos(len("return")), Message: "another exit without " + wg + ".Done"})
 		}
 	}
 	c.r.Report(analysis.Diagnostic{
 		Pos:     pos,
+		End:     end,
 		Message: fmt.Sprintf("%s, which it calls on other paths (%s): %s; defer %s.Done() at the start of the goroutine", what, c.at(done.Pos()), waits, wg),
 		Related: related,
 	})
