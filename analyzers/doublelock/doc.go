@@ -32,7 +32,9 @@
 // locks are provably different instances (a.mu and b.mu of two values of one type), when a call that might
 // lock goes through an interface or a function value (unknown), when the lock is released in between on
 // every path (by Unlock, by a release helper, or because a TryLock failed; a deferred Unlock runs only at
-// return), when the function has an Unlock that the analysis cannot match to a lock, and for a recursive
-// RLock of a mutex that the package never locks for writing.
+// return), when the function has an Unlock that the analysis cannot match to a lock, when the lock's owner
+// (s for s.mu) is captured by a function literal, such as a goroutine that may unlock it in between, for a
+// recursive RLock of a mutex that the package never locks for writing, and in tests and test helpers
+// unless -doublelock.tests is set.
 // Suppress a justified finding with //conclint:ignore doublelock <reason>.
 package doublelock

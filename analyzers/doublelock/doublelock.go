@@ -2,6 +2,7 @@ package doublelock
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -17,6 +18,7 @@ import (
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 //go:embed doc.go
@@ -28,6 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "doublelock"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/doublelock.md",
 	Requires: []*analysis.Analyzer{lockset.Analyzer, locksummary.Analyzer, ssaform.Analyzer},
+	Flags:    newFlags(),
 	Run:      run,
 }
 
@@ -37,6 +40,12 @@ const (
 	catUpgrade = "upgrade"        // Lock of a lock held for reading
 	catRead    = "recursive-read" // RLock of a lock held for reading, with a writer in the package
 )
+
+func newFlags() flag.FlagSet {
+	fs := flag.NewFlagSet("doublelock", flag.ExitOnError)
+	fs.Bool("tests", false, "also report in tests and test helpers (may report false positives: tests deadlock and misuse mutexes on purpose, to test them)")
+	return *fs
+}
 
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
@@ -52,9 +61,13 @@ func run(pass *analysis.Pass) (any, error) {
 		form:  pass.ResultOf[ssaform.Analyzer].(*ssaform.Form),
 		locks: locks,
 	}
+	tests := syntax.BoolFlag(pass, "tests")
 	for _, f := range locks.Funcs() {
 		if f.Lost {
 			continue // an Unlock the analysis could not match: its state may be wrong
+		}
+		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), f.Fn.Pos()) {
+			continue // tests deadlock and misuse mutexes on purpose
 		}
 		c.checkFunc(f)
 	}
@@ -144,6 +157,9 @@ func (c *checker) check(before lockset.State, a acquisition, helped []lockset.ID
 			return // a helper of another package acquires or releases it: the state may be wrong
 		}
 	}
+	if captured(a.id) {
+		return // a function literal (a goroutine, a callback) may unlock it in between
+	}
 	name := h.Name
 	how := "locked again"
 	if a.via != "" {
@@ -186,6 +202,20 @@ func (c *checker) check(before lockset.State, a acquisition, helped []lockset.ID
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: writer.Instr.Pos(), Message: writer.Name + " locked for writing here"})
 	}
 	c.r.Report(d)
+}
+
+// captured reports whether the value a lock is reached from is captured by a function literal.
+func captured(id lockset.ID) bool {
+	root, _ := id.Root()
+	if root == nil || root.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *root.Referrers() {
+		if _, ok := ref.(*ssa.MakeClosure); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // writer returns a Lock of the lock id (the same instance, or the same class) somewhere in the package.

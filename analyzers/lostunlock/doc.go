@@ -36,7 +36,10 @@
 // and reports failure on its early returns), when it unlocks a lock it never locks (a release helper), when the
 // lock is released by a defer, by a release helper of the package or is held only where a TryLock
 // succeeded, when the lock is held on some of the paths reaching a return only (two conditions that the
-// analysis cannot correlate), when a path ends in a panic or a call that does not return, and when the
-// function has an Unlock that the analysis cannot match to a lock.
+// analysis cannot correlate), when a path ends in a panic or a call that does not return, when the
+// function has an Unlock that the analysis cannot match to a lock, when its first operation on a mutex
+// unlocks it (it releases its caller's lock, and may take it again), for an RUnlock of a mutex read-locked
+// more than once (read locks are counted), for a deferred unlock in a loop of a different mutex each
+// iteration, and in tests and test helpers unless -lostunlock.tests is set.
 // Suppress a justified finding with //conclint:ignore lostunlock <reason>.
 package lostunlock

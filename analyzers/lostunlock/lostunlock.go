@@ -2,6 +2,7 @@ package lostunlock
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -16,6 +17,7 @@ import (
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 //go:embed doc.go
@@ -28,6 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "lostunlock"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/lostunlock.md",
 	Requires: []*analysis.Analyzer{lockset.Analyzer, ssaform.Analyzer},
+	Flags:    newFlags(),
 	Run:      run,
 }
 
@@ -38,6 +41,12 @@ const (
 	catDefer  = "defer-in-loop"   // a deferred Unlock inside a loop
 )
 
+func newFlags() flag.FlagSet {
+	fs := flag.NewFlagSet("lostunlock", flag.ExitOnError)
+	fs.Bool("tests", false, "also report in tests and test helpers (may report false positives: tests deadlock and misuse mutexes on purpose, to test them)")
+	return *fs
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	defer r.Finish() // reports //conclint:ignore lostunlock directives that silenced nothing
@@ -46,9 +55,13 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no lock operation in the package
 	}
 	c := &checker{pass: pass, r: r, form: pass.ResultOf[ssaform.Analyzer].(*ssaform.Form)}
+	tests := syntax.BoolFlag(pass, "tests")
 	for _, f := range locks.Funcs() {
 		if f.Lost {
 			continue // an Unlock the analysis could not match: its state may be wrong
+		}
+		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), f.Fn.Pos()) {
+			continue // tests deadlock and misuse mutexes on purpose
 		}
 		c.checkReturns(f)
 		c.checkUnlocks(f)
@@ -154,8 +167,11 @@ func (c *checker) checkUnlocks(f *lockset.Func) {
 			continue
 		}
 		lk := locked(op.ID)
-		if lk == nil {
-			continue // never locked here: a release helper, its caller locked it
+		if lk == nil || releasesFirst(f, op.ID) {
+			continue // never locked here, or unlocked before it is locked: a release helper, its caller locked it
+		}
+		if op.Kind == syncapi.RUnlock && readLocks(f, op.ID) > 1 {
+			continue // read locks are counted, the state is not: two RLocks may be held
 		}
 		d := analysis.Diagnostic{
 			Pos:      op.Instr.Pos(),
@@ -174,7 +190,7 @@ func (c *checker) checkUnlocks(f *lockset.Func) {
 				continue
 			}
 			lk := locked(id)
-			if lk == nil || slices.ContainsFunc(f.Ops, func(op *lockset.Op) bool { return op.Deferred && op.ID.Same(id) && op.InLoop }) {
+			if lk == nil || releasesFirst(f, id) || slices.ContainsFunc(f.Ops, func(op *lockset.Op) bool { return op.Deferred && op.ID.Same(id) && op.InLoop }) {
 				continue // never locked here, or a deferred unlock in a loop (reported as such)
 			}
 			d := c.deferOf(f, id)
@@ -191,6 +207,29 @@ func (c *checker) checkUnlocks(f *lockset.Func) {
 	}
 }
 
+// releasesFirst reports whether the first operation of f on id, in source order, is an unlock: f releases
+// its caller's lock (and may take it again, as sync.Cond.Wait does).
+func releasesFirst(f *lockset.Func, id lockset.ID) bool {
+	var first *lockset.Op
+	for _, op := range f.Ops {
+		if op.ID.Same(id) && (first == nil || op.Instr.Pos() < first.Instr.Pos()) {
+			first = op
+		}
+	}
+	return first != nil && (first.Kind == syncapi.Unlock || first.Kind == syncapi.RUnlock)
+}
+
+// readLocks counts the RLock and TryRLock calls of f on id.
+func readLocks(f *lockset.Func, id lockset.ID) int {
+	n := 0
+	for _, op := range f.Ops {
+		if !op.Deferred && op.ID.Same(id) && (op.Kind == syncapi.RLock || op.Kind == syncapi.TryRLock) {
+			n++
+		}
+	}
+	return n
+}
+
 // deferOf returns the deferred unlock of id in f.
 func (c *checker) deferOf(f *lockset.Func, id lockset.ID) *lockset.Op {
 	for _, op := range f.Ops {
@@ -203,9 +242,18 @@ func (c *checker) deferOf(f *lockset.Func, id lockset.ID) *lockset.Op {
 
 // checkDefers reports a deferred unlock inside a loop.
 func (c *checker) checkDefers(f *lockset.Func) {
+	var loops map[*ssa.BasicBlock]bool
 	for _, op := range f.Ops {
 		if !op.Deferred || !op.InLoop {
 			continue
+		}
+		if loops == nil {
+			loops = ssaform.LoopBlocks(f.Fn)
+		}
+		if root, _ := op.ID.Root(); root != nil {
+			if instr, ok := root.(ssa.Instruction); ok && loops[instr.Block()] {
+				continue // another mutex each iteration (for p := c; p != nil; p = p.parent): held on purpose until return
+			}
 		}
 		name := op.Name
 		if name == "" {

@@ -219,8 +219,10 @@ func (a *analysis) analyze(fn *ssa.Function, res *Result) {
 			a.observe(f, instr, s, loops[b])
 		})
 	}
-	res.funcs = append(res.funcs, f)
-	res.byFn[fn] = f
+	if len(f.Ops) > 0 {
+		res.funcs = append(res.funcs, f)
+		res.byFn[fn] = f
+	}
 }
 
 // block applies the instructions of b to s, calling visit (if not nil) with the state before each. It

@@ -81,7 +81,8 @@ type Op struct {
 	Before   State // the state before the instruction
 }
 
-// A Call is a static call, other than a lock operation, with the state before it.
+// A Call is a static call, other than a lock operation, made while some lock may be held, with the state
+// before it.
 type Call struct {
 	Instr  *ssa.Call
 	Callee *types.Func
@@ -138,7 +139,8 @@ func (r *Result) HeldWithin(start, end token.Pos) []Lock {
 }
 
 // Funcs returns the state of every function of the package that has lock operations (function literals
-// included), in source order. It is empty when the package calls no lock method.
+// included), in source order. It is empty when the package calls no lock method. A function without lock
+// operations holds no lock of its own: what it does to its caller's locks is locksummary's.
 func (r *Result) Funcs() []*Func { return r.funcs }
 
 // Func returns the state of fn, or nil.
@@ -199,7 +201,7 @@ func (a *analysis) observe(f *Func, instr ssa.Instruction, s state, inLoop bool)
 	case *ssa.Call:
 		op, recv := lockCall(instr.Common())
 		if op == syncapi.NotLock {
-			if callee := ssaform.Callee(instr.Common()); callee != nil {
+			if callee := ssaform.Callee(instr.Common()); callee != nil && len(s.may) > 0 {
 				f.Calls = append(f.Calls, &Call{Instr: instr, Callee: callee, Before: s.export()})
 			}
 			if rel := a.releases[instr.Common().StaticCallee()]; len(rel) > 0 && len(s.may) > 0 {

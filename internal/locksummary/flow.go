@@ -95,6 +95,7 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	for j := range sig.Params().Len() {
 		w.params[sig.Params().At(j)] = i + j
 	}
+	w.dropReassigned(fd.decl.Body)
 	if !w.relevant(fd.decl.Body) {
 		return nil
 	}
@@ -148,6 +149,40 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	s := w.sum
 	sortSummary(&s)
 	return &s
+}
+
+// dropReassigned forgets the parameters that body assigns or takes the address of: after c = c.parent,
+// c.mu is no longer the caller's lock.
+func (w *walker) dropReassigned(body *ast.BlockStmt) {
+	drop := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if v, ok := w.pass.TypesInfo.Uses[id].(*types.Var); ok {
+				delete(w.params, v)
+			}
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				drop(l)
+			}
+		case *ast.IncDecStmt:
+			drop(n.X)
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				drop(n.X)
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.ASSIGN {
+				drop(n.Key)
+				if n.Value != nil {
+					drop(n.Value)
+				}
+			}
+		}
+		return true
+	})
 }
 
 // relevant reports whether body calls a lock method or a function with a summary: if not, it has none.

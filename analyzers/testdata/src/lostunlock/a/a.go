@@ -242,3 +242,36 @@ func (c *Cache) suppressed(b bool) {
 	}
 	c.mu.Unlock()
 }
+
+// ok: it releases its caller's lock and takes it again, as sync.Cond.Wait does.
+func (c *Cache) waitLocked(ch chan struct{}) {
+	c.mu.Unlock() // ok: the caller holds c.mu
+	<-ch
+	c.mu.Lock()
+}
+
+// ok: read locks are counted; two are held, two are released.
+func (t *Table) twoReaders() {
+	t.mu.RLock()
+	t.mu.RLock()
+	t.mu.RUnlock()
+	t.mu.RUnlock() // ok: the second of two read locks
+}
+
+type node struct {
+	mu     sync.Mutex
+	parent *node
+	done   bool
+}
+
+// ok: a different mutex each iteration, each held until return on purpose.
+func (n *node) firstRunning() *node {
+	for p := n.parent; p != nil; p = p.parent {
+		p.mu.Lock()
+		defer p.mu.Unlock() // ok: p changes every iteration
+		if !p.done {
+			return p
+		}
+	}
+	return nil
+}

@@ -89,3 +89,17 @@ func (s *Store) Exit() { // want Exit:`^acquires\(p0.mu\)$`
 	s.mu.Lock()
 	panic("no")
 }
+
+type Node struct {
+	mu     sync.Mutex
+	parent *Node
+}
+
+// Up reassigns its receiver: the locks it takes after that are not its caller's.
+func (n *Node) Up() {
+	for n != nil {
+		n.mu.Lock()
+		n.mu.Unlock()
+		n = n.parent
+	}
+}
