@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/conclint/conclint/internal/errclass"
 	"github.com/conclint/conclint/internal/syncapi"
 
 	"github.com/conclint/conclint/internal/syntax"
@@ -85,7 +86,8 @@ func (c *checker) neverFails(fn ast.Node, wait *ast.CallExpr) bool {
 	return true
 }
 
-// returnsOnlyNil reports whether every return statement of lit returns nil.
+// returnsOnlyNil reports whether every return statement of lit returns nil, or the result of a call that
+// can only return nil (errclass).
 func (c *checker) returnsOnlyNil(lit *ast.FuncLit) bool {
 	ok := true
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
@@ -93,13 +95,23 @@ func (c *checker) returnsOnlyNil(lit *ast.FuncLit) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			if len(n.Results) != 1 || !c.pass.TypesInfo.Types[n.Results[0]].IsNil() {
+			if len(n.Results) != 1 || !c.pass.TypesInfo.Types[n.Results[0]].IsNil() && !c.alwaysNil(n.Results[0]) {
 				ok = false
 			}
 		}
 		return ok
 	})
 	return ok
+}
+
+// alwaysNil reports whether e is a call whose callee can only return a nil error.
+func (c *checker) alwaysNil(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	class := c.errs.Of(c.callee(call))
+	return class != nil && class.Kind == errclass.Nil
 }
 
 // waitFix turns the statement that drops Wait's error into "if err := g.Wait(); err != nil { return ...,

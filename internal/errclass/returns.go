@@ -179,7 +179,9 @@ func (b *builder) returns() []term {
 				ts = b.tupleTerms(call, b.idx)
 			}
 		}
-		if len(ts) == 0 {
+		if len(ts) == 0 || b.named != nil && b.escaped[b.named] {
+			// Nothing known; or the named result is assigned by a function literal (a deferred one runs
+			// after the return statement and may replace what it returns) or through its address.
 			ts = []term{{}}
 		}
 		v := b.named

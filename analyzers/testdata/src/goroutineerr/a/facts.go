@@ -135,3 +135,21 @@ func cancelDropped() {
 	ctx, _ := context.WithTimeout(context.Background(), time.Second)
 	go dep.Run(ctx) // want `error returned by dep.Run \(it returns only the error of its context ctx\) is discarded`
 }
+
+// ok: every callback returns the error of dep.Flush, which can only be nil: Wait always returns nil.
+func groupNeverFails(n int) {
+	var g errgroup.Group
+	for range n {
+		g.Go(func() error { return dep.Flush() })
+	}
+	g.Wait()
+}
+
+// reported: dep.Unmount may fail.
+func groupMayFail(dirs []string) {
+	var g errgroup.Group
+	for _, d := range dirs {
+		g.Go(func() error { return dep.Unmount(d) })
+	}
+	g.Wait() // want `error returned by g.Wait is not checked: the group's failures are lost`
+}

@@ -152,3 +152,23 @@ func NilCycle(n int) error { // want NilCycle:`errNil`
 	}
 	return b
 }
+
+// No fact: the deferred function replaces the nil that the return statement sets.
+func Recovered(f func()) (err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			err = errors.New("panic")
+		}
+	}()
+	f()
+	return nil
+}
+
+// No fact: the result's address is handed to a deferred call.
+func Deferred(f func()) (err error) {
+	defer setErr(&err)
+	f()
+	return nil
+}
+
+func setErr(p *error) { *p = errors.New("x") }
