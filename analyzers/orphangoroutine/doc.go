@@ -56,8 +56,9 @@
 // silent about main when main waits on every path to its return (any channel receive or select, a
 // WaitGroup or errgroup Wait, a call that may wait, such as a server's ListenAndServe, or a call that
 // does not return, such as os.Exit or log.Fatal), when it never returns (it ends in select {} or waits
-// for a signal), and when a possible wait is in a loop (how many goroutines it waits for is not
-// tracked). It is silent for the runtime's own goroutines, and in test code (test files, test-support
+// for a signal), when a possible wait is in a loop (how many goroutines it waits for is not tracked),
+// and when the goroutine has no end to wait for (it loops forever, or serves HTTP until it fails).
+// It is silent for the runtime's own goroutines, and in test code (test files, test-support
 // packages and files, testfiles directories) unless -orphangoroutine.tests is set. Goroutines started
 // through errgroup.Group.Go and sync.WaitGroup.Go are joined by their group and never reported. A
 // goroutine started by a function that takes a context.Context but neither passes it to the goroutine

@@ -14,11 +14,13 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/blocking"
 	"github.com/conclint/conclint/internal/goroutines"
 	"github.com/conclint/conclint/internal/lifetime"
+	"github.com/conclint/conclint/internal/loops"
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/ssabuild"
 	"github.com/conclint/conclint/internal/syncapi"
@@ -34,7 +36,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "orphangoroutine"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/orphangoroutine.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer, blocking.Analyzer, lifetime.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer, blocking.Analyzer, loops.Analyzer, lifetime.Analyzer},
 	Run:      run,
 }
 
@@ -54,6 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 		r:     r,
 		in:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		facts: pass.ResultOf[blocking.Analyzer].(*blocking.Result),
+		loops: pass.ResultOf[loops.Analyzer].(*loops.Result),
 		ctx:   syntax.BoolFlag(pass, "ctx"),
 		tests: syntax.BoolFlag(pass, "tests"),
 	}
@@ -84,6 +87,7 @@ type checker struct {
 	r     *report.Reporter
 	in    *inspector.Inspector
 	facts *blocking.Result
+	loops *loops.Result
 	ctx   bool // report goroutines that escape the caller's context
 	tests bool // check tests as well as main
 }
@@ -155,7 +159,7 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 // checkExit reports a goroutine that main or a test can return without waiting for. When a possible wait
 // is in a loop, the analyzer cannot tell how many goroutines it waits for, and stays silent.
 func (c *checker) checkExit(s *goroutines.Spawn) {
-	if c.waitsInLoop(s.Parent) {
+	if c.waitsInLoop(s.Parent) || c.neverEnds(s) {
 		return
 	}
 	join := c.mayJoin
@@ -184,6 +188,47 @@ func (c *checker) checkContext(s *goroutines.Spawn) {
 		return
 	}
 	c.report(s, "context", "goroutine does not get the context.Context of %s, which does not wait for it either: it escapes the caller's cancellation; pass ctx to it", s.Parent.Name())
+}
+
+// neverEnds reports whether the goroutine has no end to wait for: it loops forever, or it runs a
+// server (http.ListenAndServe, srv.Serve, ...), which returns only on an error. Its work lasts as long
+// as the program by design.
+func (c *checker) neverEnds(s *goroutines.Spawn) bool {
+	g, ok := c.goStmt(s)
+	if !ok {
+		return false
+	}
+	if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+		return loops.Endless(c.pass.TypesInfo, lit.Body) != nil || c.serves(lit.Body)
+	}
+	fn := typeutil.StaticCallee(c.pass.TypesInfo, g.Call)
+	return c.loops.LoopsForever(fn) != nil || isServe(fn)
+}
+
+// serves reports whether body calls a server's blocking serve call, outside function literals.
+func (c *checker) serves(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			found = found || isServe(typeutil.StaticCallee(c.pass.TypesInfo, n))
+		}
+		return !found
+	})
+	return found
+}
+
+// isServe reports whether fn serves HTTP until it fails: http.ListenAndServe, http.Serve, or the same
+// methods of http.Server (with TLS too).
+func isServe(fn *types.Func) bool {
+	for _, name := range []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"} {
+		if syncapi.IsFunc(fn, "net/http", name) || syncapi.IsMethod(fn, "net/http", "Server", name) {
+			return true
+		}
+	}
+	return false
 }
 
 // mayJoin reports whether instr may wait for a goroutine, or ends the function without returning.

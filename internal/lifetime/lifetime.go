@@ -433,6 +433,9 @@ func (w *walker) call(call *ast.CallExpr, g *ast.GoStmt, ctx Context) {
 	if g != nil {
 		node = g
 	}
+	if fn == ctx.Func {
+		return // a recursive call: what starts the goroutine is the call from outside
+	}
 	if fn.Pkg() == w.pass.Pkg {
 		w.sites = append(w.sites, &Start{Node: node, Call: call, Callee: fn, Ctx: ctx}) // a start if fn is a starter
 		return

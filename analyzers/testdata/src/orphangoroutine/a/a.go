@@ -164,3 +164,19 @@ func StartSilenced(names []string) {
 		go spin()
 	}
 }
+
+// reported at the go statement: walk is called from two places; its recursive call does not count.
+func walk(n int) {
+	if n > 0 {
+		walk(n - 1)
+	}
+	go func() { // want `goroutine started on each call of walk, which is called more than once \(a.go:181, a.go:182\) loops forever`
+		for {
+			refresh()
+			time.Sleep(time.Minute)
+		}
+	}()
+}
+
+func WalkA() { walk(1) }
+func WalkB() { walk(2) }

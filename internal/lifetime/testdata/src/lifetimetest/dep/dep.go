@@ -127,3 +127,11 @@ func AfterError(try func() error) error { // want AfterError:`startsUnstoppable`
 	go spin()
 	return nil
 }
+
+// A recursive call is not a start of its own: the fact comes from the go statement.
+func Walk(n int) { // want Walk:`startsUnstoppable`
+	if n > 0 {
+		Walk(n - 1)
+	}
+	go spin()
+}
