@@ -94,6 +94,10 @@ func (c *checker) fieldAddr(f *fieldChan, addr *ssa.FieldAddr) {
 			}
 			c.fieldValue(f, ref, 0)
 		case *ssa.Store:
+			if ref.Addr != addr {
+				f.escaped = true // the field's address is stored
+				continue
+			}
 			f.stores++
 			switch v := ref.Val.(type) {
 			case *ssa.MakeChan:
