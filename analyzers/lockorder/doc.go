@@ -40,7 +40,7 @@
 // To avoid false positives, the analyzer is silent when the orders are consistent everywhere, when a
 // path goes through a call it cannot resolve (an interface method or a function value), when the second
 // acquisition is a TryLock (it cannot block), when a lock of the cycle is read-locked by both goroutines
-// (by one while the other holds it for reading), when a function has an Unlock that the analysis cannot match to a lock, in test code, and for
+// (by one while the other holds it for reading), when a function has an Unlock that the analysis cannot match to a lock, in _test.go files, and for
 // two instances of one class taken in turn (a.mu then b.mu of one type): that order may be fixed by a
 // comparison of the instances, by a tree or list structure, which the analyzer does not see, so such
 // pairs are not reported.

@@ -94,13 +94,19 @@ func (g *graph) add(e *edge) {
 	if e.from == "" || e.to == "" || e.from == e.to {
 		return // no class, or two instances of one class: not reported (see the Doc)
 	}
+	if e.local && e.heldName == "" {
+		e.heldName = displayClass(e.from, g.pass.Pkg)
+	}
+	if e.local && e.name == "" {
+		e.name = displayClass(e.to, g.pass.Pkg)
+	}
 	g.edges[e.pair] = append(g.edges[e.pair], e)
 }
 
 // addFunc adds the orders a function of the package takes: its Locks and the locks its calls acquire,
 // each with the locks held before it.
 func (g *graph) addFunc(f *lockset.Func) {
-	if syntax.IsTestCode(g.pass.Fset, g.pass.Pkg.Path(), g.pass.Pkg.Name(), f.Fn.Pos()) {
+	if syntax.InTestFile(g.pass.Fset, f.Fn.Pos()) {
 		return // tests take locks in any order on purpose, one goroutine at a time
 	}
 	helped := g.helped(f)
@@ -325,30 +331,23 @@ func (g *graph) report(r *report.Reporter, c cycle) {
 	}
 	c = append(slices.Clone(c[at:]), c[:at]...) // the reported edge first
 	e0 := c[0]
-	names := map[string]string{e0.from: e0.heldName, e0.to: e0.name}
-	name := func(class string) string {
-		if n := names[class]; n != "" {
-			return n
-		}
-		return displayClass(class, g.pass.Pkg)
-	}
+	related := []analysis.RelatedInformation{{Pos: e0.heldPos, Message: e0.heldName + " locked here"}}
 	var others []string
-	related := []analysis.RelatedInformation{{Pos: e0.heldPos, Message: name(e0.from) + " locked here"}}
 	for i, e := range c[1:] {
-		s := fmt.Sprintf("%s is %s while %s is %s (%s, %s)", name(e.to), verb(e.read), name(e.from), held(e.heldRead), e.chain, e.at)
-		if i > 0 {
-			s = fmt.Sprintf("%s %s while %s is %s (%s, %s)", name(e.to), verb(e.read), name(e.from), held(e.heldRead), e.chain, e.at)
-		}
-		others = append(others, s)
-		pos := e.pos
+		held, acquired, pos := e.heldName, e.name, e.pos
 		if !e.local {
-			pos = e.fn.Pos()
+			held, acquired, pos = displayClass(e.from, g.pass.Pkg), displayClass(e.to, g.pass.Pkg), e.fn.Pos()
 		}
-		related = append(related, analysis.RelatedInformation{Pos: pos, Message: fmt.Sprintf("%s %s while %s is %s here", name(e.to), verb(e.read), name(e.from), held(e.heldRead))})
+		is := "is "
+		if i > 0 {
+			is = ""
+		}
+		others = append(others, fmt.Sprintf("%s %s%s while %s is %s (%s, %s)", acquired, is, verb(e.read), held, heldMode(e.heldRead), e.chain, e.at))
+		related = append(related, analysis.RelatedInformation{Pos: pos, Message: fmt.Sprintf("%s %s while %s is %s here", acquired, verb(e.read), held, heldMode(e.heldRead))})
 	}
 	count := map[int]string{2: "two", 3: "three"}[len(c)]
 	msg := fmt.Sprintf("%s %s while %s is %s (%s, %s), but elsewhere %s: %s goroutines taking these paths deadlock",
-		name(e0.to), verb(e0.read), name(e0.from), held(e0.heldRead), e0.chain, e0.at, strings.Join(others, " and "), count)
+		e0.name, verb(e0.read), e0.heldName, heldMode(e0.heldRead), e0.chain, e0.at, strings.Join(others, " and "), count)
 	r.Report(analysis.Diagnostic{Pos: e0.pos, End: e0.end, Message: msg, Related: related})
 }
 
@@ -359,7 +358,7 @@ func verb(read bool) string {
 	return "acquired"
 }
 
-func held(read bool) string {
+func heldMode(read bool) string {
 	if read {
 		return "held for reading"
 	}

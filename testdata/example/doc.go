@@ -12,6 +12,8 @@
 //     synchronization (analyzer sharedcounter)
 //   - doublelock.go: a mutex locked again, through a call, by the goroutine that holds it (analyzer
 //     doublelock)
+//   - lockorder.go: two mutexes taken in opposite orders by two methods, through calls (analyzer
+//     lockorder)
 //   - chanleak.go: a goroutine blocked forever sending on an unbuffered channel that the receiver
 //     abandoned after a timeout (analyzer chanleak)
 //   - directive.go: a finding silenced with //conclint:ignore, and a mistyped directive that silences

@@ -60,7 +60,7 @@ func (s *Server) notify() {
 func (p *Peer) onMessage() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.srv.handle() // want `p.srv.mu acquired while p.mu is held \(Peer.onMessage → p.srv.handle, a.go:47\), but elsewhere p.mu is acquired while p.srv.mu is held \(Server.notify → s.peer.deliver, a.go:41\): two goroutines taking these paths deadlock`
+	p.srv.handle() // want `p.srv.mu acquired while p.mu is held \(Peer.onMessage → p.srv.handle, a.go:47\), but elsewhere s.peer.mu is acquired while s.mu is held \(Server.notify → s.peer.deliver, a.go:41\): two goroutines taking these paths deadlock`
 }
 
 // ---- through a callback set in the same package
@@ -286,7 +286,7 @@ func bc(b *B, c *C) {
 func ca(a *A, c *C) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	a.mu.Lock() // want `a.mu acquired while c.mu is held \(ca, a.go:\d+\), but elsewhere \(\*B\).mu is acquired while a.mu is held \(ab, a.go:\d+\) and c.mu acquired while \(\*B\).mu is held \(bc, a.go:\d+\): three goroutines`
+	a.mu.Lock() // want `a.mu acquired while c.mu is held \(ca, a.go:\d+\), but elsewhere b.mu is acquired while a.mu is held \(ab, a.go:\d+\) and c.mu acquired while b.mu is held \(bc, a.go:\d+\): three goroutines`
 	a.mu.Unlock()
 }
 
@@ -376,7 +376,7 @@ func gf(f *F, g *G) {
 func register(h *dep.Hub, c *dep.Conn) {
 	c.Mu.Lock()
 	defer c.Mu.Unlock()
-	h.Register(c) // want `h.Mu acquired while c.Mu is held \(register → h.Register, dep.go:33\), but elsewhere c.Mu is acquired while h.Mu is held \(dep.Hub.Broadcast → c.Send, dep.go:19\)`
+	h.Register(c) // want `h.Mu acquired while c.Mu is held \(register → h.Register, dep.go:33\), but elsewhere \(\*dep.Conn\).Mu is acquired while \(\*dep.Hub\).Mu is held \(dep.Hub.Broadcast → c.Send, dep.go:19\)`
 }
 
 // silent: the Queue/Item cycle closes in dep, which reports it; this order adds nothing.

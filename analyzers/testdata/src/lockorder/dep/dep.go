@@ -59,7 +59,7 @@ func (q *Queue) Push(it *Item) {
 func (it *Item) Requeue() {
 	it.Mu.Lock()
 	defer it.Mu.Unlock()
-	it.q.Mu.Lock() // want `it.q.Mu acquired while it.Mu is held \(Item.Requeue, dep.go:62\), but elsewhere it.Mu is acquired while it.q.Mu is held \(Queue.Push, dep.go:52\): two goroutines taking these paths deadlock`
+	it.q.Mu.Lock() // want `it.q.Mu acquired while it.Mu is held \(Item.Requeue, dep.go:62\), but elsewhere it.Mu is acquired while q.Mu is held \(Queue.Push, dep.go:52\): two goroutines taking these paths deadlock`
 	it.q.items = append(it.q.items, it)
 	it.q.Mu.Unlock()
 }
