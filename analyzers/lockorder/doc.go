@@ -12,7 +12,10 @@
 // summaries of its dependencies). It reports each cycle of two or three classes once, in the package
 // whose acquisition closes it, with both orders and their call chains. A cycle of an RWMutex is reported
 // only when every lock on it is requested or held for writing by one of the two sides: read locks alone
-// do not exclude each other.
+// do not exclude each other. Two instances of one class are a cycle of that class with itself: the
+// analyzer reports a function that locks the same mutex of two of its parameters of one type in turn
+// (from.mu, then to.mu, in a transfer) when no condition of the function compares the two, since two
+// goroutines calling it with the arguments swapped deadlock.
 //
 // WRONG:
 //
@@ -40,9 +43,10 @@
 // To avoid false positives, the analyzer is silent when the orders are consistent everywhere, when a
 // path goes through a call it cannot resolve (an interface method or a function value), when the second
 // acquisition is a TryLock (it cannot block), when a lock of the cycle is read-locked by both goroutines
-// (by one while the other holds it for reading), when a function has an Unlock that the analysis cannot match to a lock, in _test.go files, and for
-// two instances of one class taken in turn (a.mu then b.mu of one type): that order may be fixed by a
-// comparison of the instances, by a tree or list structure, which the analyzer does not see, so such
-// pairs are not reported.
+// (by one while the other holds it for reading), when a function has an Unlock that the analysis cannot
+// match to a lock, in _test.go files, and, for two instances of one class, when a condition of the
+// function mentions both (a comparison of ids or addresses may order them) and when they are not two
+// parameters of the function (a node and its parent, the elements of a list, values ordered by the
+// caller): those orders may be fixed where the analyzer does not see them.
 // Suppress a justified finding with //conclint:ignore lockorder <reason>.
 package lockorder

@@ -37,6 +37,12 @@ var Analyzer = &analysis.Analyzer{
 
 const maxCycle = 3 // longest cycle reported, in classes
 
+// Categories of findings.
+const (
+	catCycle     = "cycle"     // locks of two or three classes taken in orders that form a cycle
+	catInstances = "instances" // two parameters' locks of one class taken with nothing ordering them
+)
+
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	defer r.Finish() // reports //conclint:ignore lockorder directives that silenced nothing
@@ -57,11 +63,17 @@ func run(pass *analysis.Pass) (any, error) {
 		g.addFunc(f)
 	}
 	if len(g.edges) == 0 {
+		for _, d := range g.instances {
+			r.Report(d)
+		}
 		return nil, nil // no lock acquired while another is held here: no cycle to close
 	}
 	g.addImported()
 	for _, c := range g.cycles() {
 		g.report(r, c)
+	}
+	for _, d := range g.instances {
+		r.Report(d)
 	}
 	return nil, nil
 }
@@ -84,10 +96,11 @@ type edge struct {
 }
 
 type graph struct {
-	pass  *analysis.Pass
-	sums  *locksummary.Result
-	form  *ssaform.Form
-	edges map[pair][]*edge
+	pass      *analysis.Pass
+	sums      *locksummary.Result
+	form      *ssaform.Form
+	edges     map[pair][]*edge
+	instances []analysis.Diagnostic // two instances of one class taken with nothing ordering them
 }
 
 func (g *graph) add(e *edge) {
@@ -116,6 +129,7 @@ func (g *graph) addFunc(f *lockset.Func) {
 			continue // a TryLock does not block, and a deferred Lock runs at exit
 		}
 		pos, end := g.callRange(op.Instr)
+		g.checkInstances(f, op, pos, end)
 		g.acquire(f, op.Before, helped, &edge{
 			pair: pair{to: op.ID.Class}, read: op.Kind == syncapi.RLock, local: true,
 			pos: pos, end: end, name: op.Name, chain: name, at: g.position(op.Instr.Pos()),
@@ -348,7 +362,7 @@ func (g *graph) report(r *report.Reporter, c cycle) {
 	count := map[int]string{2: "two", 3: "three"}[len(c)]
 	msg := fmt.Sprintf("%s %s while %s is %s (%s, %s), but elsewhere %s: %s goroutines taking these paths deadlock",
 		e0.name, verb(e0.read), e0.heldName, heldMode(e0.heldRead), e0.chain, e0.at, strings.Join(others, " and "), count)
-	r.Report(analysis.Diagnostic{Pos: e0.pos, End: e0.end, Message: msg, Related: related})
+	r.Report(analysis.Diagnostic{Pos: e0.pos, End: e0.end, Category: catCycle, Message: msg, Related: related})
 }
 
 func verb(read bool) string {
@@ -479,4 +493,72 @@ func (g *graph) after(a, b token.Pos) bool {
 func (g *graph) position(pos token.Pos) string {
 	p := g.pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// checkInstances reports a Lock of a parameter's lock while the same lock of another parameter of the
+// same type is held, in a function where no condition mentions both parameters: two goroutines calling it
+// with the arguments swapped deadlock. Other pairs of one class (a parent and its child, elements of a
+// list, values ordered before the call) are not reported: their order may be fixed where the analyzer
+// does not see it.
+func (g *graph) checkInstances(f *lockset.Func, op *lockset.Op, pos, end token.Pos) {
+	root, path := op.ID.Root()
+	p, ok := root.(*ssa.Parameter)
+	if !ok || op.ID.Class == "" || f.Fn.Syntax() == nil {
+		return
+	}
+	for _, h := range op.Before.Must {
+		hroot, hpath := h.ID.Root()
+		q, ok := hroot.(*ssa.Parameter)
+		if !ok || q == p || hpath != path || h.ID.Class != op.ID.Class || h.Read && op.Kind == syncapi.RLock {
+			continue // not two parameters' locks of one class, or two read locks
+		}
+		if !types.Identical(p.Type(), q.Type()) || p.Object() == nil || q.Object() == nil {
+			continue
+		}
+		if g.ordered(f.Fn.Syntax(), p.Object(), q.Object()) {
+			continue // a condition compares the two: they may be taken in a fixed order
+		}
+		g.instances = append(g.instances, analysis.Diagnostic{Pos: pos, End: end, Category: catInstances,
+			Message: fmt.Sprintf("%s acquired while %s is held: two instances of %s that nothing orders, so two goroutines calling %s with %s and %s swapped deadlock; lock them in a fixed order (by id or address)",
+				op.Name, h.Name, displayClass(op.ID.Class, g.pass.Pkg), funcName(f.Fn, g.pass.Pkg), q.Name(), p.Name()),
+			Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Name + " locked here"}}})
+	}
+}
+
+// ordered reports whether a condition of the function (of an if, for or switch statement) mentions both
+// objects: a comparison that may order them.
+func (g *graph) ordered(body ast.Node, a, b types.Object) bool {
+	mentions := func(e ast.Node, obj types.Object) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && g.pass.TypesInfo.Uses[id] == obj {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	both := func(e ast.Node) bool { return e != nil && mentions(e, a) && mentions(e, b) }
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			found = found || both(n.Cond)
+		case *ast.ForStmt:
+			found = found || n.Cond != nil && both(n.Cond)
+		case *ast.SwitchStmt:
+			found = found || n.Tag != nil && both(n.Tag)
+		case *ast.CaseClause:
+			for _, e := range n.List {
+				found = found || both(e)
+			}
+		case *ast.BinaryExpr:
+			switch n.Op {
+			case token.LSS, token.GTR, token.LEQ, token.GEQ:
+				found = found || both(n) // an ordering comparison anywhere, as in a helper's return
+			}
+		}
+		return !found
+	})
+	return found
 }

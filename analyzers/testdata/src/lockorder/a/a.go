@@ -322,11 +322,12 @@ type Account struct {
 	bal int
 }
 
-// silent: two instances of one class; not reported, even without a comparison ordering them (see the Doc).
+// reported: two parameters of one type locked in turn, and nothing orders them: transfer(x, y) and
+// transfer(y, x) in two goroutines deadlock.
 func transfer(from, to *Account, n int) {
 	from.mu.Lock()
 	defer from.mu.Unlock()
-	to.mu.Lock() // ok: two instances of one class are not reported
+	to.mu.Lock() // want `to.mu acquired while from.mu is held: two instances of \(\*Account\).mu that nothing orders, so two goroutines calling transfer with from and to swapped deadlock`
 	defer to.mu.Unlock()
 	from.bal -= n
 	to.bal += n
@@ -344,6 +345,44 @@ func transferOrdered(from, to *Account, n int) {
 	defer second.mu.Unlock()
 	from.bal -= n
 	to.bal += n
+}
+
+// silent: a condition compares the two parameters, and each branch takes them in its order.
+func transferBranches(a, b *Account, n int) {
+	if a.id < b.id {
+		a.mu.Lock()
+		b.mu.Lock() // ok: ordered by the comparison
+	} else {
+		b.mu.Lock()
+		a.mu.Lock() // ok: ordered by the comparison
+	}
+	a.bal -= n
+	b.bal += n
+	a.mu.Unlock()
+	b.mu.Unlock()
+}
+
+type Node struct {
+	mu     sync.Mutex
+	parent *Node
+	n      int
+}
+
+// silent: a node, then its parent: one class, ordered by the tree.
+func (nd *Node) bump() {
+	nd.mu.Lock()
+	defer nd.mu.Unlock()
+	nd.parent.mu.Lock() // ok: not two parameters; a parent after its child is an order the tree fixes
+	nd.parent.n++
+	nd.parent.mu.Unlock()
+}
+
+// silent: two read locks of one class do not exclude each other.
+func sum(a, b *Cache) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	b.mu.RLock() // ok: read locks
+	b.mu.RUnlock()
 }
 
 // ---- identity trap: an unrelated type with Lock and Unlock methods
