@@ -383,7 +383,8 @@ func heldMode(read bool) string {
 // ("(*Peer).mu", "(*dep.Store).mu", "dep.global").
 func displayClass(class string, pkg *types.Package) string {
 	qualified := func(s string) (path, rest string) {
-		slash := strings.LastIndex(s, "/")
+		head, _, _ := strings.Cut(s, "[") // type arguments have paths of their own
+		slash := strings.LastIndex(head, "/")
 		dot := strings.Index(s[slash+1:], ".")
 		if dot < 0 {
 			return "", s
