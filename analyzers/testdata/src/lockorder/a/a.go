@@ -445,3 +445,24 @@ func lk(k *K, l *L) {
 	k.mu.Lock()
 	k.mu.Unlock()
 }
+
+// ---- a function whose lock state is lost
+
+type X2 struct{ mu sync.Mutex }
+type Y2 struct{ mu sync.Mutex }
+
+func xy(x *X2, y *Y2) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	y.mu.Lock() // ok: the reverse order is in a function whose state is lost
+	y.mu.Unlock()
+}
+
+// silent: an Unlock the analysis cannot match to a lock: what the function holds may be wrong.
+func yxLost(x *X2, y *Y2, held map[string]*sync.Mutex) {
+	y.mu.Lock()
+	held["y"].Unlock()
+	x.mu.Lock() // ok: the lock state is lost at the Unlock above
+	x.mu.Unlock()
+	y.mu.Unlock()
+}
