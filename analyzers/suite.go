@@ -31,6 +31,7 @@ import (
 	"github.com/conclint/conclint/analyzers/goroutineerr"
 	"github.com/conclint/conclint/analyzers/ignoredirective"
 	"github.com/conclint/conclint/analyzers/lockblock"
+	"github.com/conclint/conclint/analyzers/lockorder"
 	"github.com/conclint/conclint/analyzers/lostunlock"
 	"github.com/conclint/conclint/analyzers/orphangoroutine"
 	"github.com/conclint/conclint/analyzers/sharedcounter"
@@ -45,6 +46,7 @@ func Own() []*analysis.Analyzer {
 		goroutineerr.Analyzer,
 		ignoredirective.Analyzer,
 		lockblock.Analyzer,
+		lockorder.Analyzer,
 		lostunlock.Analyzer,
 		orphangoroutine.Analyzer,
 		sharedcounter.Analyzer,

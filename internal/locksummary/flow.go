@@ -356,7 +356,7 @@ func (w *walker) call(call *ast.CallExpr, s *state, record bool) {
 	}
 	if record {
 		for _, o := range sum.Order {
-			w.sum.Order = append(w.sum.Order, Order{Held: o.Held, Acquired: o.Acquired, At: o.At, Via: chain(name, o.Via)})
+			w.sum.Order = append(w.sum.Order, Order{Held: o.Held, Acquired: o.Acquired, At: o.At, Via: chain(name, o.Via), HeldRead: o.HeldRead, Read: o.Read})
 		}
 	}
 }
@@ -385,7 +385,7 @@ func (w *walker) acquire(s *state, r ref, at string, via []string, record bool) 
 	}
 	for k, h := range s.may {
 		if k != r.key && h.ref.lock.Class != "" {
-			w.sum.Order = append(w.sum.Order, Order{Held: h.ref.lock.Class, Acquired: r.lock.Class, At: at, Via: via})
+			w.sum.Order = append(w.sum.Order, Order{Held: h.ref.lock.Class, Acquired: r.lock.Class, At: at, Via: via, HeldRead: h.ref.lock.Read, Read: r.lock.Read})
 		}
 	}
 }

@@ -74,6 +74,8 @@ type Order struct {
 	Held, Acquired string
 	At             string // where Acquired is locked
 	Via            []string
+	HeldRead       bool // Held is held by RLock
+	Read           bool // Acquired is locked by RLock
 }
 
 // Summary is the fact of what a function does to the locks its caller can name. Each list is sorted.
@@ -138,6 +140,18 @@ func (r *Result) Of(fn *types.Func) *Summary {
 		return &s
 	}
 	return nil
+}
+
+// Imported returns the summaries imported from the package's dependencies, for analyses over all of them
+// (the lock-order graph).
+func (r *Result) Imported() []analysis.ObjectFact {
+	var out []analysis.ObjectFact
+	for _, f := range r.pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*Summary); ok && f.Object.Pkg() != r.pass.Pkg {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 type funcDecl struct {
@@ -218,8 +232,13 @@ func sortSummary(s *Summary) {
 	s.Holds = slices.Compact(s.Holds)
 	slices.SortFunc(s.Releases, cmpLock)
 	s.Releases = slices.Compact(s.Releases)
-	slices.SortFunc(s.Order, func(a, b Order) int { return cmp.Or(cmp.Compare(a.Held, b.Held), cmp.Compare(a.Acquired, b.Acquired)) })
-	s.Order = slices.CompactFunc(s.Order, func(a, b Order) bool { return a.Held == b.Held && a.Acquired == b.Acquired })
+	slices.SortFunc(s.Order, func(a, b Order) int {
+		return cmp.Or(cmp.Compare(a.Held, b.Held), cmp.Compare(a.Acquired, b.Acquired), boolCmp(a.HeldRead, b.HeldRead), boolCmp(a.Read, b.Read),
+			cmp.Compare(len(a.Via), len(b.Via)), cmp.Compare(a.At, b.At))
+	})
+	s.Order = slices.CompactFunc(s.Order, func(a, b Order) bool {
+		return a.Held == b.Held && a.Acquired == b.Acquired && a.HeldRead == b.HeldRead && a.Read == b.Read
+	})
 	s.Acquires = s.Acquires[:min(len(s.Acquires), maxEntries)]
 	s.Holds = s.Holds[:min(len(s.Holds), maxEntries)]
 	s.Releases = s.Releases[:min(len(s.Releases), maxEntries)]

@@ -11,6 +11,7 @@ var ownNames = []string{
 	"goroutineerr",
 	"ignoredirective",
 	"lockblock",
+	"lockorder",
 	"lostunlock",
 	"orphangoroutine",
 	"sharedcounter",

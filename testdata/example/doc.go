@@ -12,6 +12,8 @@
 //     synchronization (analyzer sharedcounter)
 //   - doublelock.go: a mutex locked again, through a call, by the goroutine that holds it (analyzer
 //     doublelock)
+//   - lockorder.go: two mutexes taken in opposite orders by two methods, through calls (analyzer
+//     lockorder)
 //   - lostunlock.go: a return that leaves a mutex locked while the other path unlocks it (analyzer
 //     lostunlock)
 //   - chanleak.go: a goroutine blocked forever sending on an unbuffered channel that the receiver
