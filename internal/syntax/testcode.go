@@ -11,7 +11,9 @@ import (
 // is test code by the rule every analyzer shares (documented in docs/CONTRIBUTING.md, "Test code"):
 //
 //   - a _test.go file;
-//   - a package under a directory named testdata or testfiles;
+//   - a package under a directory named testfiles (not testdata: the go command's ./... never matches a
+//     package under testdata, so one is analysed only when named explicitly, as the runnable example
+//     testdata/example is, and then its findings are wanted);
 //   - a package whose name or last import-path element names test support: a test double
 //     (starts with fake, mock or stub) or a test helper (starts with testutil, testing or testhelper, or
 //     ends with test), as httptest, fstest, fakeserver, mockstore, testutils do;
@@ -40,7 +42,7 @@ func IsTestCode(fset *token.FileSet, pkgPath, pkgName string, pos token.Pos) boo
 // IsTestPackage reports whether a package is test support by its path or name (see IsTestCode).
 func IsTestPackage(pkgPath, pkgName string) bool {
 	for _, elem := range strings.Split(pkgPath, "/") {
-		if elem == "testdata" || elem == "testfiles" {
+		if elem == "testfiles" {
 			return true
 		}
 	}
