@@ -36,8 +36,11 @@
 // To avoid false positives, the analyzer is silent when no critical section of the lock is a fast path
 // (every section of it may block, or, under RLock, every other section is a reader too), when the call
 // goes through an interface or a function value (what it calls is unknown), when the channel operation is
-// a case of a select with a default, when the send is on a channel made in the same function with a
-// buffer large enough for every send on it, when sync.Cond.Wait releases the held lock, when the mutex is
+// a case of a select with a default, when a select has a timer or ctx.Done() case (it is bounded), when
+// the send is on a channel made in the same function with a buffer large enough for every send on it,
+// when the receive takes a token of a counting semaphore filled at creation whose every taker gives it
+// back, when the Wait is on a local WaitGroup whose goroutines cannot block, when cmd.Wait follows a failed
+// cmd.Start, when a helper called under the lock unlocks it before it blocks, when sync.Cond.Wait releases the held lock, when the mutex is
 // reached through a slice or map element, and when an Unlock cannot be matched to a lock (the lock is then
 // taken as released). With -lockblock.serializing it stays silent on a constant sleep of at most 100ms
 // (pacing) and on a lock whose every critical section calls Add or Wait of the WaitGroup waited for (it

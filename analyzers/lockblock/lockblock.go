@@ -134,6 +134,12 @@ func (c *checker) checkOp(op blocking.Op, held []lockset.Lock) {
 				return // the buffer holds every send on it, or most likely has room
 			}
 		}
+		if u, ok := op.Node.(*ast.UnaryExpr); ok && c.facts.Buffered.Receive(pass.TypesInfo, u) {
+			return // a token of a semaphore that every holder gives back
+		}
+		if !c.facts.Waits(op) {
+			return // a local WaitGroup whose goroutines cannot block
+		}
 		what, until = describe(pass, op)
 	}
 	var wg types.Object

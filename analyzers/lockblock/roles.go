@@ -154,7 +154,10 @@ func opBlocks(pass *analysis.Pass, facts *blocking.Result, op blocking.Op) (bool
 				return false, wg // the buffer holds the value, or most likely has room
 			}
 		}
-		return true, wg
+		if u, ok := op.Node.(*ast.UnaryExpr); ok && facts.Buffered.Receive(info, u) {
+			return false, wg // a semaphore's token
+		}
+		return facts.Waits(op), wg
 	case op.Callee != nil:
 		if syncapi.LockOpOf(op.Callee) != syncapi.NotLock {
 			return false, wg

@@ -92,14 +92,14 @@ func (c *Cache) readLocked() {
 	c.wg.Wait() // want `c.wg.Wait called while c.rw is held`
 }
 
-// reported: a select without default blocks.
-func (c *Cache) selectLocked(ctx context.Context) {
+// reported: a select without default, a timer or a ctx.Done() case blocks.
+func (c *Cache) selectLocked(other chan int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	select { // want `select without default may block while c.mu is held`
 	case v := <-c.ch:
 		_ = v
-	case <-ctx.Done():
+	case <-other:
 	}
 }
 
