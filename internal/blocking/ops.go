@@ -279,6 +279,9 @@ func localGroup(info *types.Info, root ast.Node, wait *ast.CallExpr) (calls []*t
 					blocks = true
 				}
 			case op.Callee != nil:
+				if l := syncapi.LockOpOf(op.Callee); l == syncapi.Lock || l == syncapi.RLock {
+					blocks = true // it waits for a lock, which the waiter may hold
+				}
 				calls = append(calls, op.Callee)
 			}
 		})

@@ -261,3 +261,20 @@ func trap(m *Mutex) {
 	time.Sleep(time.Second)
 	m.Unlock()
 }
+
+// reported: the local group's goroutines lock l.mu, which the waiter holds.
+func (l *Loader) Append(parts []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.mu.Lock()
+			l.data = append(l.data, p...)
+			l.mu.Unlock()
+		}()
+	}
+	wg.Wait() // want `wg.Wait called while l.mu is held \(locked at roles.go:267\) may deadlock: the goroutine started at roles.go:272, which it waits for, locks l.mu \(roles.go:274\)`
+}
