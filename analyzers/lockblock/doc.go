@@ -7,12 +7,17 @@
 // A goroutine that sleeps, waits on a channel, a WaitGroup or an errgroup, or does network, HTTP, database
 // or process I/O while it holds a sync.Mutex or sync.RWMutex stalls every other goroutine that needs the
 // lock; when what it waits for itself needs the lock, the program deadlocks. The analyzer follows each
-// function's lock state on every path (Lock, RLock, TryLock, Unlock, defer Unlock) and reports each blocking
-// operation reached while a lock may be held, naming the lock and where it was taken: a sleep, a wait,
-// or network, HTTP, database or process I/O. With -lockblock.channel it also reports channel operations,
-// and with -lockblock.calls a call to a function, in this package or another, that may block, with the
-// chain of calls that leads to the blocking operation. Both are off by default because on real code the
-// lock usually serializes the hand-off or the I/O on purpose.
+// function's lock state on every path (Lock, RLock, TryLock, Unlock, defer Unlock) and collects every
+// critical section of each lock (a field such as c.mu, whatever the instance, or a variable). A lock with
+// a critical section that cannot block (a getter, a counter update, a map access) is a state lock: a
+// blocking operation under it is reported, naming that fast path, which waits until the operation
+// returns. A lock whose every critical section may block serializes that work on purpose and is reported
+// only with -lockblock.serializing. A wait under a lock for a goroutine that takes the same lock (a
+// WaitGroup or errgroup Wait, a receive from a channel the goroutine closes or sends on) may deadlock and
+// is reported whatever the lock's role. The operations reported are a sleep, a wait, or network, HTTP,
+// database or process I/O. With -lockblock.channel the analyzer also reports channel operations, and with
+// -lockblock.calls a call to a function, in this package or another, that may block, with the chain of
+// calls that leads to the blocking operation.
 //
 // WRONG:
 //
@@ -28,11 +33,19 @@
 //	c.entries[url] = body
 //	c.mu.Unlock()
 //
-// To avoid false positives, the analyzer is silent when the call goes through an interface or a function
-// value (what it calls is unknown), when the channel operation is a case of a select with a default, when
-// the send is on a channel made in the same function with a buffer large enough for every send on it, when
-// sync.Cond.Wait releases the held lock, when the mutex is reached through a slice or map element, and when
-// an Unlock cannot be matched to a lock (the lock is then taken as released), and in _test.go files
-// unless -lockblock.tests is set. Suppress a justified finding
-// with //conclint:ignore lockblock <reason>.
+// To avoid false positives, the analyzer is silent when no critical section of the lock is a fast path
+// (every section of it may block, or, under RLock, every other section is a reader too), when the call
+// goes through an interface or a function value (what it calls is unknown), when the channel operation is
+// a case of a select with a default, when a select has a timer or ctx.Done() case (it is bounded), when
+// the send is on a channel made in the same function with a buffer large enough for every send on it,
+// when the receive takes a token of a counting semaphore filled at creation whose every taker gives it
+// back, when the Wait is on a local WaitGroup whose goroutines cannot block, when cmd.Wait follows a failed
+// cmd.Start, when a helper called under the lock unlocks it before it blocks, when sync.Cond.Wait releases the held lock, when the mutex is
+// reached through a slice or map element, and when an Unlock cannot be matched to a lock (the lock is then
+// taken as released). With -lockblock.serializing it stays silent on a constant sleep of at most 100ms
+// (pacing) and on a lock whose every critical section calls Add or Wait of the WaitGroup waited for (it
+// keeps them apart). It is silent on a wait for goroutines that were told to stop (a cancel or a close)
+// earlier in the same critical section and that do not take the lock, and in test code (_test.go files,
+// test-support packages and files such as fake_fs.go, testdata) unless -lockblock.tests is set. Suppress a
+// justified finding with //conclint:ignore lockblock <reason>.
 package lockblock

@@ -53,7 +53,8 @@ func newFlags() flag.FlagSet {
 		fs.Bool(string(k.kind), k.on, k.usage)
 	}
 	fs.Bool("calls", false, "report calls to functions that may block, with the chain of calls (may report false positives: most such locks serialize the call on purpose)")
-	fs.Bool("tests", false, "also report in _test.go files (may report false positives: tests block under locks on purpose)")
+	fs.Bool("serializing", false, "also report blocking operations under a lock whose every critical section may block: a lock that serializes that work (may report locks held on purpose)")
+	fs.Bool("tests", false, "also report in test code: _test.go files, test-support packages and files, testdata (may report false positives: tests block under locks on purpose)")
 	fs.Bool("buffered", false, "report sends on struct fields whose channels are always made buffered (may report sends that never block)")
 	return *fs
 }
@@ -69,69 +70,172 @@ func readConfig(a *analysis.Analyzer) config {
 
 func run(pass *analysis.Pass) (any, error) {
 	locks := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
-	facts := pass.ResultOf[blocking.Analyzer].(*blocking.Result)
-	cfg := readConfig(pass.Analyzer)
-	r := report.New(pass)
+	c := &checker{
+		pass:  pass,
+		cfg:   readConfig(pass.Analyzer),
+		facts: pass.ResultOf[blocking.Analyzer].(*blocking.Result),
+		r:     report.New(pass),
+	}
+	isTest := func(pos token.Pos) bool { return syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), pos) }
+	c.roles = collectRoles(pass, locks, c.facts, isTest)
+	if len(c.roles.sections) > 0 {
+		c.goroutines = collectGoroutines(pass, c.roles.funcs)
+	}
 	for _, f := range pass.Files {
-		if !cfg["tests"] && syntax.InTestFile(pass.Fset, f.FileStart) {
-			continue // tests block under locks on purpose
+		if !c.cfg["tests"] && isTest(f.FileStart) {
+			continue // tests and test support block under locks on purpose
 		}
 		blocking.Ops(pass.TypesInfo, f, blocking.AllLiterals, func(op blocking.Op) {
 			if held := locks.Held(op.Pos); len(held) > 0 {
-				checkOp(pass, r, cfg, facts, op, held[0])
+				c.checkOp(op, held)
 			}
 		})
 	}
-	r.Finish()
+	c.r.Finish()
 	return nil, nil
 }
 
-// checkOp reports op, reached while lock is held, unless it cannot block or its kind is switched off.
-func checkOp(pass *analysis.Pass, r *report.Reporter, cfg config, facts *blocking.Result, op blocking.Op, lock lockset.Lock) {
-	held := fmt.Sprintf("%s is held (locked at %s)", lock.Name, position(pass, lock))
-	var msg string
-	switch {
-	case op.Cond:
+// A checker holds what checking the operations of one package needs.
+type checker struct {
+	pass       *analysis.Pass
+	cfg        config
+	facts      *blocking.Result
+	r          *report.Reporter
+	roles      *roles
+	goroutines []goroutine
+}
+
+// checkOp reports op, reached while the locks held are held: when what it waits for takes one of them (a
+// deadlock), or when one of them is a state lock, with a critical section that cannot block and waits
+// for op (a fast path). A lock that serializes blocking work only is reported with -lockblock.serializing.
+func (c *checker) checkOp(op blocking.Op, held []lockset.Lock) {
+	pass, cfg := c.pass, c.cfg
+	if op.Cond {
 		return // Cond.Wait releases its locker; which lock that is is not tracked
+	}
+	if c.checkDeadlock(op, held) {
+		return
+	}
+	var what, until string
+	switch {
 	case op.Callee != nil:
-		mb := facts.MayBlock(op.Callee)
+		mb := c.facts.MayBlock(op.Callee)
 		if mb == nil || !cfg["calls"] || !cfg[string(mb.Kind)] {
 			return // not known to block, or switched off
 		}
 		call := blocking.CallName(op.Node.(*ast.CallExpr), op.Callee)
-		msg = fmt.Sprintf("call to %s may block (%s) while %s", call, mb.Chain(call), held)
+		what = fmt.Sprintf("call to %s may block (%s)", call, mb.Chain(call))
+		until = call + " returns"
 	case !cfg[string(op.Kind)]:
 		return
 	default:
 		if send, ok := op.Node.(*ast.SendStmt); ok {
-			if local, field := facts.Buffered.Send(pass.TypesInfo, send); local || field && !cfg["buffered"] {
+			if local, field := c.facts.Buffered.Send(pass.TypesInfo, send); local || field && !cfg["buffered"] {
 				return // the buffer holds every send on it, or most likely has room
 			}
 		}
-		msg = describe(pass, op) + " while " + held
+		if u, ok := op.Node.(*ast.UnaryExpr); ok && c.facts.Buffered.Receive(pass.TypesInfo, u) {
+			return // a token of a semaphore that every holder gives back
+		}
+		if !c.facts.Waits(op) {
+			return // a local WaitGroup whose goroutines cannot block
+		}
+		what, until = describe(pass, op)
 	}
-	r.Report(analysis.Diagnostic{
+	var wg types.Object
+	if call, ok := op.Node.(*ast.CallExpr); ok && syncapi.IsMethod(calleeFunc(pass.TypesInfo, call), "sync", "WaitGroup", "Wait") {
+		wg = recvClass(pass.TypesInfo, call)
+	}
+	for _, l := range held {
+		if waitedOn(pass.TypesInfo, op.Node) != nil && c.roles.stoppedBefore(l, op.Pos) {
+			return // a shutdown: the goroutines waited for were told to stop in this critical section
+		}
+		if c.roles.addWaitSerializer(l, wg) {
+			continue // the lock keeps the group's Add and Wait apart
+		}
+		if fast := c.roles.fastPath(l, cfg["tests"]); fast != nil {
+			msg := fmt.Sprintf("%s while %s; %s also guards %s (%s), which waits until %s",
+				what, heldAt(pass, l), l.Name, fast.fn, position(pass, fast.pos), until)
+			c.report(op, msg, l, analysis.RelatedInformation{Pos: fast.pos, Message: fast.fn + " waits here for " + l.Name})
+			return
+		}
+	}
+	// Every lock held serializes blocking work: no critical section of it is a fast path that waits.
+	if !cfg["serializing"] || isPacing(pass.TypesInfo, op) || c.roles.addWaitSerializer(held[0], wg) {
+		return
+	}
+	c.report(op, what+" while "+heldAt(pass, held[0]), held[0])
+}
+
+// checkDeadlock reports op, a wait under one of the locks held, when a goroutine it waits for takes that
+// lock, and says whether it did.
+func (c *checker) checkDeadlock(op blocking.Op, held []lockset.Lock) bool {
+	pass := c.pass
+	if op.Kind == syncapi.KindWait && !c.cfg[string(syncapi.KindWait)] {
+		return false
+	}
+	for _, l := range held {
+		s := c.roles.sections[l.Pos]
+		if s == nil {
+			continue
+		}
+		g, a, ok := deadlock(pass.TypesInfo, c.goroutines, op.Node, s.class, l.Read)
+		if !ok {
+			continue
+		}
+		var what string
+		if u, ok := op.Node.(*ast.UnaryExpr); ok {
+			what = "receive from " + types.ExprString(u.X)
+		} else {
+			what, _ = describe(pass, op)
+		}
+		msg := fmt.Sprintf("%s while %s may deadlock: the goroutine started at %s, which it waits for, locks %s (%s)",
+			what, heldAt(pass, l), position(pass, g.start), a.name, position(pass, a.pos))
+		c.r.Report(analysis.Diagnostic{
+			Pos:      op.Node.Pos(),
+			End:      reportEnd(op.Node),
+			Category: "deadlock",
+			Message:  msg,
+			Related: []analysis.RelatedInformation{
+				{Pos: l.Pos, Message: l.Name + " locked here"},
+				{Pos: a.pos, Message: "the goroutine locks " + a.name + " here"},
+			},
+		})
+		return true
+	}
+	return false
+}
+
+func (c *checker) report(op blocking.Op, msg string, l lockset.Lock, related ...analysis.RelatedInformation) {
+	c.r.Report(analysis.Diagnostic{
 		Pos:      op.Node.Pos(),
 		End:      reportEnd(op.Node),
 		Category: category(op),
 		Message:  msg,
-		Related:  []analysis.RelatedInformation{{Pos: lock.Pos, Message: lock.Name + " locked here"}},
+		Related:  append([]analysis.RelatedInformation{{Pos: l.Pos, Message: l.Name + " locked here"}}, related...),
 	})
 }
 
-// describe says what a blocking operation found in the function itself does.
-func describe(pass *analysis.Pass, op blocking.Op) string {
+// heldAt says which lock is held and where it was taken.
+func heldAt(pass *analysis.Pass, l lockset.Lock) string {
+	return fmt.Sprintf("%s is held (locked at %s)", l.Name, position(pass, l.Pos))
+}
+
+// describe says what a blocking operation found in the function itself does, and until when a goroutine
+// that waits for the lock waits.
+func describe(pass *analysis.Pass, op blocking.Op) (what, until string) {
 	switch n := op.Node.(type) {
 	case *ast.CallExpr:
 		fn, _ := typeutil.Callee(pass.TypesInfo, n).(*types.Func)
-		return blocking.CallName(n, fn) + " called"
+		name := blocking.CallName(n, fn)
+		return name + " called", name + " returns"
 	case *ast.SelectStmt:
 		if op.Desc == "select {}" {
-			return "select {} blocks forever"
+			return "select {} blocks forever", "the end of time"
 		}
-		return "select without default may block"
+		return "select without default may block", "the select proceeds"
 	}
-	return op.Desc + " may block"
+	return op.Desc + " may block", "the " + op.Desc + " completes"
 }
 
 func category(op blocking.Op) string {
@@ -154,7 +258,7 @@ func reportEnd(n ast.Node) token.Pos {
 	return n.End()
 }
 
-func position(pass *analysis.Pass, l lockset.Lock) string {
-	p := pass.Fset.Position(l.Pos)
+func position(pass *analysis.Pass, pos token.Pos) string {
+	p := pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }

@@ -15,7 +15,11 @@ func Test(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("default", func(t *testing.T) {
-		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/defaults")
+		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/defaults", "lockblock/roles")
+	})
+	t.Run("serializing", func(t *testing.T) {
+		setFlag(t, "serializing", "true")
+		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/serializing")
 	})
 	t.Run("all kinds", func(t *testing.T) {
 		setFlag(t, "channel", "true")

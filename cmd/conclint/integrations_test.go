@@ -39,6 +39,15 @@ func F() {
 	defer mu.Unlock()
 	time.Sleep(time.Second)
 }
+
+var n int
+
+// Inc is mu's fast path, which waits while F sleeps.
+func Inc() {
+	mu.Lock()
+	n++
+	mu.Unlock()
+}
 `,
 	}
 	badModule = map[string]string{

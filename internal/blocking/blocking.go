@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syncapi"
 )
@@ -69,6 +70,20 @@ func (r *Result) MayBlock(fn *types.Func) *MayBlock {
 	return nil
 }
 
+// Waits reports whether op, an operation with a Desc, may block: always, except a Wait on a local
+// WaitGroup whose goroutines block only if a function they call may.
+func (r *Result) Waits(op Op) bool {
+	if op.OnlyIf == nil {
+		return true
+	}
+	for _, fn := range op.OnlyIf {
+		if r.MayBlock(fn) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 type summary struct {
 	fn  *types.Func
 	ops []Op
@@ -91,11 +106,23 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			s := summary{fn: fn}
+			locked := lockedHere(pass.TypesInfo, d.Body)
+			released := false
 			Ops(pass.TypesInfo, d.Body, Inline, func(op Op) {
+				if released {
+					return // what follows runs after the caller's lock was released
+				}
+				if op.Callee != nil && releases(pass.TypesInfo, op, locked) {
+					released = true // an …AndUnlock helper: it blocks, if at all, without its caller's lock
+					return
+				}
 				if send, ok := op.Node.(*ast.SendStmt); ok {
 					if local, field := res.Buffered.Send(pass.TypesInfo, send); local || field {
 						return // the buffer holds the value
 					}
+				}
+				if u, ok := op.Node.(*ast.UnaryExpr); ok && res.Buffered.Receive(pass.TypesInfo, u) {
+					return // a token of a semaphore that every holder gives back
 				}
 				s.ops = append(s.ops, op)
 			})
@@ -130,6 +157,41 @@ func run(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
+// lockedHere returns the receivers of the Lock and RLock calls of body, as written.
+func lockedHere(info *types.Info, body *ast.BlockStmt) []ast.Expr {
+	var out []ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			fn, _ := typeutil.Callee(info, c).(*types.Func)
+			if op := syncapi.LockOpOf(fn); op == syncapi.Lock || op == syncapi.RLock || op == syncapi.TryLock || op == syncapi.TryRLock {
+				if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+					out = append(out, sel.X)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// releases reports whether op is an Unlock or RUnlock of a mutex that the function does not lock itself:
+// it releases its caller's lock.
+func releases(info *types.Info, op Op, locked []ast.Expr) bool {
+	if l := syncapi.LockOpOf(op.Callee); l != syncapi.Unlock && l != syncapi.RUnlock {
+		return false
+	}
+	sel, ok := ast.Unparen(op.Node.(*ast.CallExpr).Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	for _, x := range locked {
+		if sameVar(info, x, sel.X) {
+			return false
+		}
+	}
+	return true
+}
+
 // firstBlocking returns the fact implied by the first operation in ops that blocks, or nil.
 func firstBlocking(res *Result, ops []Op) *MayBlock {
 	for _, op := range ops {
@@ -137,7 +199,9 @@ func firstBlocking(res *Result, ops []Op) *MayBlock {
 		case op.Cond:
 			continue // Cond.Wait releases its locker: blocking only relative to the caller's locks
 		case op.Desc != "":
-			return &MayBlock{Kind: op.Kind, Op: op.Desc}
+			if res.Waits(op) {
+				return &MayBlock{Kind: op.Kind, Op: op.Desc}
+			}
 		case op.Callee != nil:
 			if mb := res.MayBlock(op.Callee); mb != nil {
 				via := append([]string{callName(op)}, mb.Via...)

@@ -3,6 +3,7 @@ package blocking
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -12,6 +13,7 @@ import (
 type Buffered struct {
 	locals map[types.Object]bool // local variables whose buffer holds every send on them
 	fields map[types.Object]bool // struct fields assigned only buffered channels made in this package
+	sems   map[types.Object]bool // counting semaphores filled at creation (see semaphores)
 }
 
 // findBuffered finds the local channel variables whose sends can never block: made once with
@@ -86,7 +88,7 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 			return true
 		})
 	}
-	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool)}
+	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool), sems: semaphores(pass, fields)}
 	for obj, v := range vars {
 		if v.assigns == 1 && v.capacity >= 1 && int64(v.sends) <= v.capacity && !v.inLoop {
 			out.locals[obj] = true
@@ -98,6 +100,108 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 		}
 	}
 	return out
+}
+
+// semaphores finds the channels used as counting semaphores filled at creation: a channel (a struct field
+// or a variable) made buffered, and sent on in a loop by the function that makes it (filled with tokens),
+// such that every function that receives from it also sends on it (takes a token and gives it back). A
+// receive from it waits only while other holders do the work between their take and their give-back.
+func semaphores(pass *analysis.Pass, fields fieldMakes) map[types.Object]bool {
+	chanOf := func(e ast.Expr) types.Object {
+		switch e := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return pass.TypesInfo.ObjectOf(e)
+		case *ast.SelectorExpr:
+			return pass.TypesInfo.ObjectOf(e.Sel)
+		}
+		return nil
+	}
+	made := make(map[types.Object]map[*ast.FuncDecl]bool) // where a buffered make is assigned to it
+	filled := make(map[types.Object]map[*ast.FuncDecl]bool)
+	sends := make(map[types.Object]map[*ast.FuncDecl]bool)
+	recvs := make(map[types.Object]map[*ast.FuncDecl]bool)
+	add := func(m map[types.Object]map[*ast.FuncDecl]bool, obj types.Object, d *ast.FuncDecl) {
+		if obj == nil {
+			return
+		}
+		if m[obj] == nil {
+			m[obj] = make(map[*ast.FuncDecl]bool)
+		}
+		m[obj][d] = true
+	}
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			d, ok := decl.(*ast.FuncDecl)
+			if !ok || d.Body == nil {
+				continue
+			}
+			var loops []ast.Node
+			ast.Inspect(d.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.ForStmt, *ast.RangeStmt:
+					loops = append(loops, n)
+				case *ast.AssignStmt:
+					if len(n.Lhs) == len(n.Rhs) {
+						for i, lhs := range n.Lhs {
+							if isBufferedMake(pass, n.Rhs[i]) {
+								add(made, chanOf(lhs), d)
+							}
+						}
+					}
+				case *ast.KeyValueExpr:
+					if isBufferedMake(pass, n.Value) {
+						add(made, chanOf(n.Key), d)
+					}
+				case *ast.SendStmt:
+					obj := chanOf(n.Chan)
+					add(sends, obj, d)
+					for _, l := range loops {
+						if within(n, l) {
+							add(filled, obj, d)
+						}
+					}
+				case *ast.UnaryExpr:
+					if n.Op == token.ARROW {
+						add(recvs, chanOf(n.X), d)
+					}
+				}
+				return true
+			})
+		}
+	}
+	out := make(map[types.Object]bool)
+	for obj, ds := range filled {
+		if v, ok := obj.(*types.Var); !ok || v.IsField() && !fields[v] {
+			continue // a field also assigned a channel that is not made buffered here
+		}
+		fill := false
+		for d := range ds {
+			fill = fill || made[obj][d]
+		}
+		if !fill {
+			continue
+		}
+		sem := true
+		for d := range recvs[obj] {
+			sem = sem && sends[obj][d]
+		}
+		if sem {
+			out[obj] = true
+		}
+	}
+	return out
+}
+
+// Receive reports whether a receive takes a token from a counting semaphore filled at creation, whose
+// every taker gives its token back: it waits only while other holders work.
+func (b *Buffered) Receive(info *types.Info, u *ast.UnaryExpr) bool {
+	switch e := ast.Unparen(u.X).(type) {
+	case *ast.Ident:
+		return b.sems[info.Uses[e]]
+	case *ast.SelectorExpr:
+		return b.sems[info.Uses[e.Sel]]
+	}
+	return false
 }
 
 // fieldMakes records, for each channel-typed struct field assigned in the package, whether every value

@@ -25,6 +25,9 @@ type Op struct {
 	Pos    token.Pos   // the position go/ssa gives the instruction for Node
 	Callee *types.Func // the static callee of a call that is not itself a known blocking operation
 	Cond   bool        // a sync.Cond.Wait, which blocks only when the held lock is not the Cond's locker
+	// OnlyIf, for a Wait on a local WaitGroup whose goroutines (started in the same function) do nothing
+	// that blocks except calls, lists the functions they call: the Wait blocks only if one of them may.
+	OnlyIf []*types.Func
 }
 
 // Mode says which function literals Ops walks into.
@@ -43,6 +46,7 @@ const (
 // that do not run in the calling goroutine, or that cannot block, are skipped: the call of a go statement,
 // a function literal that is only created, and the communication clauses of a select with a default case.
 func Ops(info *types.Info, root ast.Node, mode Mode, yield func(Op)) {
+	skip := make(map[*ast.CallExpr]bool) // calls that return at once on their path
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -68,17 +72,251 @@ func Ops(info *types.Info, root ast.Node, mode Mode, yield func(Op)) {
 			if isChan(info, n.X) {
 				yield(Op{Kind: KindChannel, Desc: "range over " + types.ExprString(n.X), Node: n, Pos: n.For})
 			}
+		case *ast.BlockStmt:
+			markFailedStarts(info, n.List, skip)
+		case *ast.CaseClause:
+			markFailedStarts(info, n.Body, skip)
+		case *ast.CommClause:
+			markFailedStarts(info, n.Body, skip)
 		case *ast.CallExpr:
 			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && mode == Inline {
 				ast.Inspect(lit.Body, visit) // func(){...}() runs here
 			}
+			if skip[n] {
+				return true // cmd.Wait where cmd.Start failed: it returns at once
+			}
 			if op, ok := call(info, n); ok {
+				if isWaitGroupWait(op) {
+					if calls, blocks := localGroup(info, root, n); !blocks {
+						if len(calls) == 0 {
+							return true // the group's goroutines cannot block: Wait returns once they run
+						}
+						op.OnlyIf = calls
+					}
+				}
 				yield(op)
 			}
 		}
 		return true
 	}
 	ast.Inspect(root, visit)
+}
+
+// markFailedStarts marks, in a statement list, the calls x.Wait() of an exec.Cmd on the path where x.Start()
+// just failed: if err := x.Start(); err != nil { ... x.Wait() ... }, or err := x.Start() followed by such
+// an if, or if x.Start() != nil { ... }.
+func markFailedStarts(info *types.Info, list []ast.Stmt, skip map[*ast.CallExpr]bool) {
+	for i, stmt := range list {
+		ifStmt, ok := stmt.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		var prev ast.Stmt
+		if ifStmt.Init != nil {
+			prev = ifStmt.Init
+		} else if i > 0 {
+			prev = list[i-1]
+		}
+		cmd := failedStart(info, prev, ifStmt.Cond)
+		if cmd == nil {
+			continue
+		}
+		ast.Inspect(ifStmt.Body, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				if fn, _ := typeutil.Callee(info, c).(*types.Func); syncapi.IsMethod(fn, "os/exec", "Cmd", "Wait") {
+					if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && sameVar(info, sel.X, cmd) {
+						skip[c] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// failedStart returns x when cond is true only if x.Start() failed: cond is err != nil with err assigned
+// x.Start() by prev, or x.Start() != nil. It returns nil otherwise.
+func failedStart(info *types.Info, prev ast.Stmt, cond ast.Expr) ast.Expr {
+	bin, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || bin.Op != token.NEQ || !isNil(info, bin.Y) {
+		return nil
+	}
+	if x := startRecv(info, bin.X); x != nil {
+		return x
+	}
+	assign, ok := prev.(*ast.AssignStmt)
+	if !ok || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 || !sameVar(info, assign.Lhs[0], bin.X) {
+		return nil
+	}
+	return startRecv(info, assign.Rhs[0])
+}
+
+// startRecv returns x of a call x.Start() of an exec.Cmd, or nil.
+func startRecv(info *types.Info, e ast.Expr) ast.Expr {
+	c, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	if fn, _ := typeutil.Callee(info, c).(*types.Func); !syncapi.IsMethod(fn, "os/exec", "Cmd", "Start") {
+		return nil
+	}
+	if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+		return sel.X
+	}
+	return nil
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	return info.Types[e].IsNil()
+}
+
+// sameVar reports whether a and b denote the same variable, or the same field of the same variable.
+func sameVar(info *types.Info, a, b ast.Expr) bool {
+	switch a := ast.Unparen(a).(type) {
+	case *ast.Ident:
+		b, ok := ast.Unparen(b).(*ast.Ident)
+		return ok && info.ObjectOf(a) != nil && info.ObjectOf(a) == info.ObjectOf(b)
+	case *ast.SelectorExpr:
+		b, ok := ast.Unparen(b).(*ast.SelectorExpr)
+		return ok && info.ObjectOf(a.Sel) == info.ObjectOf(b.Sel) && sameVar(info, a.X, b.X)
+	}
+	return false
+}
+
+func isWaitGroupWait(op Op) bool {
+	call, ok := op.Node.(*ast.CallExpr)
+	return ok && op.Desc != "" && call != nil && op.Kind == syncapi.KindWait && op.Desc == "sync.WaitGroup.Wait"
+}
+
+// localGroup looks at the WaitGroup of wg.Wait() when it is a local variable used only for its Add, Done,
+// Wait and Go methods, in the function of root that declares it: its goroutines are the go statements and
+// the wg.Go calls of that function, on function literals. It returns the static calls their bodies make,
+// and blocks true when the group is not such a local one or a goroutine may block otherwise (a blocking
+// operation, a call through an interface or a function value, a goroutine that is not a literal).
+func localGroup(info *types.Info, root ast.Node, wait *ast.CallExpr) (calls []*types.Func, blocks bool) {
+	sel, ok := ast.Unparen(wait.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, true
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil, true
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent().Parent() == types.Universe || !syncapi.IsNamed(v.Type(), "sync", "WaitGroup") {
+		return nil, true // not a local sync.WaitGroup variable (a pointer may be shared)
+	}
+	if _, ptr := types.Unalias(v.Type()).(*types.Pointer); ptr {
+		return nil, true
+	}
+	var body *ast.BlockStmt // the innermost function body that declares v
+	if b, ok := root.(*ast.BlockStmt); ok && b.Pos() <= v.Pos() && v.Pos() < b.End() {
+		body = b // the body of the function whose operations are summarised
+	}
+	ast.Inspect(root, func(n ast.Node) bool {
+		var b *ast.BlockStmt
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			b = n.Body
+		case *ast.FuncLit:
+			b = n.Body
+		}
+		if b != nil && b.Pos() <= v.Pos() && v.Pos() < b.End() {
+			body = b
+		}
+		return true
+	})
+	if body == nil {
+		return nil, true
+	}
+	methodOf := make(map[*ast.Ident]bool) // the uses of v as the receiver of a WaitGroup method
+	var lits []*ast.FuncLit
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
+			if !ok {
+				blocks = true
+				return false
+			}
+			lits = append(lits, lit)
+		case *ast.CallExpr:
+			s, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			x, ok := ast.Unparen(s.X).(*ast.Ident)
+			if !ok || info.Uses[x] != v {
+				return true
+			}
+			fn, _ := typeutil.Callee(info, n).(*types.Func)
+			switch {
+			case syncapi.IsMethod(fn, "sync", "WaitGroup", "Go"):
+				lit, ok := ast.Unparen(n.Args[0]).(*ast.FuncLit)
+				if !ok {
+					blocks = true
+				} else {
+					lits = append(lits, lit)
+				}
+				fallthrough
+			case syncapi.IsMethod(fn, "sync", "WaitGroup", "Add"), syncapi.IsMethod(fn, "sync", "WaitGroup", "Done"),
+				syncapi.IsMethod(fn, "sync", "WaitGroup", "Wait"):
+				methodOf[x] = true
+			}
+		}
+		return true
+	})
+	for id, obj := range info.Uses {
+		if obj == v && !methodOf[id] {
+			return nil, true // used otherwise (&wg passed on): its goroutines may be elsewhere
+		}
+	}
+	for _, lit := range lits {
+		Ops(info, lit.Body, Inline, func(op Op) {
+			switch {
+			case op.Desc != "" || op.Cond:
+				if !isDone(info, op) {
+					blocks = true
+				}
+			case op.Callee != nil:
+				if l := syncapi.LockOpOf(op.Callee); l == syncapi.Lock || l == syncapi.RLock {
+					blocks = true // it waits for a lock, which the waiter may hold
+				}
+				calls = append(calls, op.Callee)
+			}
+		})
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok && dynamic(info, c) {
+				blocks = true
+			}
+			return !blocks
+		})
+	}
+	return calls, blocks
+}
+
+// isDone reports whether op is a call of sync.WaitGroup.Done, which never blocks (Ops yields it as a call).
+func isDone(info *types.Info, op Op) bool {
+	c, ok := op.Node.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn, _ := typeutil.Callee(info, c).(*types.Func)
+	return syncapi.IsMethod(fn, "sync", "WaitGroup", "Done")
+}
+
+// dynamic reports whether c calls an interface method or a function value that is not a catalogued
+// blocking operation: what it runs is unknown.
+func dynamic(info *types.Info, c *ast.CallExpr) bool {
+	if tv, ok := info.Types[c.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+		return false
+	}
+	if typeutil.StaticCallee(info, c) != nil {
+		return false
+	}
+	fn, _ := typeutil.Callee(info, c).(*types.Func)
+	_, _, known := syncapi.Blocking(fn)
+	return !known
 }
 
 // visitSelect yields a select without default as one operation, then walks the clause bodies; the
@@ -90,7 +328,7 @@ func visitSelect(info *types.Info, s *ast.SelectStmt, yield func(Op), visit func
 			hasDefault = true
 		}
 	}
-	if !hasDefault {
+	if !hasDefault && !bounded(info, s) {
 		desc := "select"
 		if len(s.Body.List) == 0 {
 			desc = "select {}"
@@ -102,6 +340,39 @@ func visitSelect(info *types.Info, s *ast.SelectStmt, yield func(Op), visit func
 			ast.Inspect(stmt, visit)
 		}
 	}
+}
+
+// bounded reports whether a select has a case that a timer or a context ends: a receive from
+// time.After(d), from the C of a time.Timer or time.Ticker, or from ctx.Done().
+func bounded(info *types.Info, s *ast.SelectStmt) bool {
+	for _, c := range s.Body.List {
+		var x ast.Expr
+		switch comm := c.(*ast.CommClause).Comm.(type) {
+		case *ast.ExprStmt:
+			x = comm.X
+		case *ast.AssignStmt:
+			if len(comm.Rhs) == 1 {
+				x = comm.Rhs[0]
+			}
+		}
+		u, ok := ast.Unparen(x).(*ast.UnaryExpr)
+		if !ok || u.Op != token.ARROW {
+			continue
+		}
+		switch ch := ast.Unparen(u.X).(type) {
+		case *ast.CallExpr:
+			fn, _ := typeutil.Callee(info, ch).(*types.Func)
+			if syncapi.IsFunc(fn, "time", "After") || syncapi.IsMethod(fn, "context", "Context", "Done") {
+				return true
+			}
+		case *ast.SelectorExpr:
+			if sel := info.Selections[ch]; sel != nil && sel.Kind() == types.FieldVal && ch.Sel.Name == "C" &&
+				(syncapi.IsNamed(sel.Recv(), "time", "Timer") || syncapi.IsNamed(sel.Recv(), "time", "Ticker")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // receive describes a receive expression; <-time.After(d) is a sleep.

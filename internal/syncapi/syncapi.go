@@ -153,7 +153,8 @@ var nonBlockingSQL = map[string]bool{
 	"ColumnTypes": true, "Err": true,
 }
 
-// blockingFuncs maps "pkgpath.Func" to the kind of blocking call.
+// blockingFuncs maps "pkgpath.Func" to the kind of blocking call. net.DialUDP is not one: its addresses are
+// resolved already (*net.UDPAddr), and a UDP dial is a local socket and connect, without a handshake.
 var blockingFuncs = map[string]BlockKind{
 	"testing/synctest.Wait":  KindWait,
 	"internal/synctest.Wait": KindWait,
@@ -161,7 +162,6 @@ var blockingFuncs = map[string]BlockKind{
 	"net.Dial":               KindIO,
 	"net.DialTimeout":        KindIO,
 	"net.DialTCP":            KindIO,
-	"net.DialUDP":            KindIO,
 	"net.DialUnix":           KindIO,
 	"net.LookupHost":         KindIO,
 	"net.LookupIP":           KindIO,

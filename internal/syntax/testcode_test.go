@@ -18,7 +18,8 @@ func TestIsTestCode(t *testing.T) {
 		{"example.com/app/testutils", "testutils", "util.go", true},
 		{"example.com/app/stubs", "stubs", "x.go", true},
 		{"testing/fstest", "fstest", "mapfs.go", true},
-		{"example.com/app/testdata/prog", "main", "main.go", false}, // named explicitly: ./... never matches it
+		{"example.com/app/testdata/prog", "main", "main.go", false}, // analysed only when named explicitly
+		{"github.com/conclint/conclint/testdata/example", "example", "lockblock.go", false},
 		{"example.com/app/internal/testfiles/x", "x", "x.go", true},
 		{"example.com/app/fs", "fs", "fake_fs.go", true},
 		{"example.com/app/fs", "fs", "server_mock.go", true},

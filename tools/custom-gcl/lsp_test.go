@@ -44,6 +44,15 @@ func F() {
 	defer mu.Unlock()
 	time.Sleep(time.Second)
 }
+
+var n int
+
+// Inc is mu's fast path, which waits while F sleeps.
+func Inc() {
+	mu.Lock()
+	n++
+	mu.Unlock()
+}
 `
 	file := filepath.Join(work, "finding.go")
 	for name, content := range map[string]string{"go.mod": "module example.com/finding\n\ngo 1.26\n", "finding.go": src} {

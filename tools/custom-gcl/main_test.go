@@ -584,7 +584,7 @@ linters:
 		t.Errorf("exit code %d, want 3 (golangci-lint failed; 0 and 1 mean no issues and issues)", r.code)
 	}
 	// golangci-lint lower-cases the keys before the plugin sees them.
-	if want := `lockblock: unknown setting "bufferd"; valid settings: buffered, calls, channel, io, sleep, tests, wait`; !strings.Contains(r.stderr, want) {
+	if want := `lockblock: unknown setting "bufferd"; valid settings: buffered, calls, channel, io, serializing, sleep, tests, wait`; !strings.Contains(r.stderr, want) {
 		t.Errorf("stderr does not contain %q:\n%s", want, r.stderr)
 	}
 }

@@ -26,10 +26,24 @@ type Cache struct {
 	db      *sql.DB
 }
 
-// reported: the sleep happens between Lock and Unlock.
+// Get is a fast path of c.mu: its critical section cannot block, and it waits while another holds c.mu.
+func (c *Cache) Get(k string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.entries[k]
+}
+
+// Put is a fast path of c.rw that waits for readers: it takes the write lock.
+func (c *Cache) Put(k, v string) {
+	c.rw.Lock()
+	c.entries[k] = v
+	c.rw.Unlock()
+}
+
+// reported: the sleep happens between Lock and Unlock, and Get waits for it.
 func (c *Cache) sleepLocked() {
 	c.mu.Lock()
-	time.Sleep(time.Second) // want `time.Sleep called while c.mu is held \(locked at a.go:31\)`
+	time.Sleep(time.Second) // want `time.Sleep called while c.mu is held \(locked at a.go:45\); c.mu also guards Get \(a.go:31\), which waits until time.Sleep returns`
 	c.mu.Unlock()
 }
 
@@ -78,14 +92,14 @@ func (c *Cache) readLocked() {
 	c.wg.Wait() // want `c.wg.Wait called while c.rw is held`
 }
 
-// reported: a select without default blocks.
-func (c *Cache) selectLocked(ctx context.Context) {
+// reported: a select without default, a timer or a ctx.Done() case blocks.
+func (c *Cache) selectLocked(other chan int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	select { // want `select without default may block while c.mu is held`
 	case v := <-c.ch:
 		_ = v
-	case <-ctx.Done():
+	case <-other:
 	}
 }
 
@@ -226,7 +240,17 @@ func (c *Cache) literal() func() {
 	}
 }
 
-var global sync.Mutex
+var (
+	global sync.Mutex
+	count  int
+)
+
+// incr is global's fast path.
+func incr() {
+	global.Lock()
+	count++
+	global.Unlock()
+}
 
 // reported: a package-level mutex; the message names it as written.
 func globalLocked(ch chan int) {
@@ -239,6 +263,13 @@ func globalLocked(ch chan int) {
 type embedded struct {
 	sync.Mutex
 	n int
+}
+
+// inc is the fast path of the embedded mutex.
+func (e *embedded) inc() {
+	e.Lock()
+	e.n++
+	e.Unlock()
 }
 
 // reported: an embedded mutex is named by its owner.
@@ -290,6 +321,13 @@ type Queue struct {
 
 func NewQueue() *Queue {
 	return &Queue{events: make(chan int, 16), results: make(chan int)}
+}
+
+// Len is q.mu's fast path.
+func (q *Queue) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.events)
 }
 
 // ok: the field's channels are always made buffered (reported with -lockblock.buffered).

@@ -13,6 +13,13 @@ type Queue struct {
 
 func NewQueue() *Queue { return &Queue{events: make(chan int, 16)} }
 
+// Len is q.mu's fast path.
+func (q *Queue) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.events)
+}
+
 // reported with -lockblock.buffered: the buffer may be full.
 func (q *Queue) push(v int) {
 	q.mu.Lock()

@@ -17,6 +17,13 @@ type Conn struct {
 
 func (c *Conn) flush(b []byte) { c.conn.Write(b) }
 
+// Pending is c.mu's fast path: every caller waits while another holds c.mu.
+func (c *Conn) Pending() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.out)
+}
+
 // reported: a sleep, a wait and network I/O under the lock are on by default.
 func (c *Conn) onByDefault(b []byte) {
 	c.mu.Lock()

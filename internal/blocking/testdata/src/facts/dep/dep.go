@@ -1,6 +1,7 @@
 package dep
 
 import (
+	"context"
 	"net"
 	"sync"
 	"time"
@@ -73,3 +74,91 @@ func Local() chan int {
 	ch <- 1
 	return ch
 }
+
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+// No fact: an …AndUnlock helper releases its caller's lock before it sleeps.
+func (c *Counter) IncAndUnlock() {
+	c.n++
+	c.mu.Unlock()
+	time.Sleep(time.Millisecond)
+}
+
+// It blocks before it releases its caller's lock.
+func (c *Counter) SleepAndUnlock() { // want SleepAndUnlock:`mayBlock\(time.Sleep\)`
+	time.Sleep(time.Millisecond)
+	c.mu.Unlock()
+}
+
+// A Limiter is a counting semaphore filled at creation.
+type Limiter struct{ sem chan struct{} }
+
+func NewLimiter(n int) *Limiter {
+	l := &Limiter{sem: make(chan struct{}, n)}
+	for i := 0; i < n; i++ {
+		l.sem <- struct{}{}
+	}
+	return l
+}
+
+// No fact: the token is given back by every taker.
+func (l *Limiter) Do(f func()) {
+	<-l.sem
+	defer func() { l.sem <- struct{}{} }()
+}
+
+// No fact: a local group whose goroutines do nothing that blocks.
+func Squares(n int) []int {
+	out := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = Quick(make([]byte, i))
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// The group's goroutine sleeps through Backoff.
+func Slow() { // want Slow:`mayBlock\(sync.WaitGroup.Wait\)`
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		Backoff()
+	}()
+	wg.Wait()
+}
+
+// No fact: a select with a ctx.Done() case is bounded.
+func Either(ctx context.Context, ch chan int) {
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
+}
+
+// No fact: a select with a timer case is bounded.
+func Timed(ch chan int, t *time.Timer) {
+	select {
+	case <-ch:
+	case <-t.C:
+	}
+}
+
+// A select without such a case may block.
+func Both(a, b chan int) { // want Both:`mayBlock\(select\)`
+	select {
+	case <-a:
+	case <-b:
+	}
+}
+
+// No fact: a UDP dial to a resolved address does not wait for a peer.
+func DialUDP(addr *net.UDPAddr) (*net.UDPConn, error) { return net.DialUDP("udp", nil, addr) }

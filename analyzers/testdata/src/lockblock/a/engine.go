@@ -1,0 +1,165 @@
+package a
+
+import (
+	"context"
+	"net"
+	"os/exec"
+	"sync"
+	"time"
+)
+
+// Operations that cannot block, or only briefly, next to their blocking forms, under c.mu, a state lock
+// (Get is its fast path).
+
+// ok: a select with a ctx.Done() case is bounded.
+func (c *Cache) selectCtx(ctx context.Context) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case v := <-c.ch:
+		_ = v
+	case <-ctx.Done():
+	}
+}
+
+// ok: a select with a timer case is bounded.
+func (c *Cache) selectTimer() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case v := <-c.ch:
+		_ = v
+	case <-time.After(time.Millisecond):
+	}
+}
+
+// ok: a UDP dial to a resolved address is a local socket and connect.
+func (c *Cache) dialUDP(addr *net.UDPAddr) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	net.DialUDP("udp", nil, addr)
+}
+
+// reported: a TCP dial waits for the handshake.
+func (c *Cache) dialTCP(addr *net.TCPAddr) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	net.DialTCP("tcp", nil, addr) // want `net.DialTCP called while c.mu is held`
+}
+
+// ok: cmd.Wait returns at once where cmd.Start failed.
+func (c *Cache) startFailed(cmd *exec.Cmd) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	err := cmd.Start() // want `call to cmd.Start may block`
+	if err != nil {
+		cmd.Wait()
+		return err
+	}
+	return nil
+}
+
+// reported: cmd.Wait waits for the process where it started.
+func (c *Cache) started(cmd *exec.Cmd) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := cmd.Start(); err != nil { // want `call to cmd.Start may block`
+		return err
+	}
+	return cmd.Wait() // want `cmd.Wait called while c.mu is held`
+}
+
+// A Sem is a counting semaphore, filled at creation; every taker gives its token back.
+type Sem struct {
+	mu     sync.Mutex
+	tokens chan struct{}
+	n      int
+	other  chan struct{}
+}
+
+func NewSem(n int) *Sem {
+	s := &Sem{tokens: make(chan struct{}, n), other: make(chan struct{}, n)}
+	for range n {
+		s.tokens <- struct{}{}
+	}
+	return s
+}
+
+// Count is s.mu's fast path.
+func (s *Sem) Count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}
+
+// ok: the receive takes a token of the semaphore, given back below.
+func (s *Sem) Do() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	<-s.tokens
+	s.n++
+	s.tokens <- struct{}{}
+}
+
+// reported: s.other is not filled at creation: the receive waits for a sender.
+func (s *Sem) Take() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	<-s.other // want `receive from s.other may block while s.mu is held`
+	s.other <- struct{}{}
+}
+
+// ok: the local group's goroutines do nothing that blocks.
+func (c *Cache) squares(n int) []int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = i * i
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// reported: the local group's goroutine sleeps.
+func (c *Cache) slowGroup() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		time.Sleep(time.Second)
+	}()
+	wg.Wait() // want `wg.Wait called while c.mu is held`
+}
+
+// incAndUnlock releases its caller's lock before it sleeps.
+func (c *Cache) incAndUnlock() {
+	c.entries["n"] += "1"
+	c.mu.Unlock()
+	time.Sleep(time.Millisecond)
+}
+
+// sleepAndUnlock sleeps before it releases its caller's lock.
+func (c *Cache) sleepAndUnlock() {
+	time.Sleep(time.Millisecond)
+	c.mu.Unlock()
+}
+
+// ok: the chain stops at the Unlock in incAndUnlock.
+func (c *Cache) andUnlock() {
+	c.mu.Lock()
+	c.incAndUnlock()
+}
+
+// reported: sleepAndUnlock sleeps with c.mu held.
+func (c *Cache) sleepThenUnlock() {
+	c.mu.Lock()
+	c.sleepAndUnlock() // want `call to c.sleepAndUnlock may block \(c.sleepAndUnlock → time.Sleep\) while c.mu is held`
+}
