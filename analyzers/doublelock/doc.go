@@ -34,7 +34,7 @@
 // every path (by Unlock, by a release helper, or because a TryLock failed; a deferred Unlock runs only at
 // return), when the function has an Unlock that the analysis cannot match to a lock, when the lock's owner
 // (s for s.mu) is captured by a function literal, such as a goroutine that may unlock it in between, for a
-// recursive RLock of a mutex that the package never locks for writing, and in tests and test helpers
+// recursive RLock of a mutex that the package never locks for writing, and in _test.go files
 // unless -doublelock.tests is set.
 // Suppress a justified finding with //conclint:ignore doublelock <reason>.
 package doublelock

@@ -40,6 +40,6 @@
 // function has an Unlock that the analysis cannot match to a lock, when its first operation on a mutex
 // unlocks it (it releases its caller's lock, and may take it again), for an RUnlock of a mutex read-locked
 // more than once (read locks are counted), for a deferred unlock in a loop of a different mutex each
-// iteration, and in tests and test helpers unless -lostunlock.tests is set.
+// iteration, and in _test.go files unless -lostunlock.tests is set.
 // Suppress a justified finding with //conclint:ignore lostunlock <reason>.
 package lostunlock

@@ -43,7 +43,7 @@ const (
 
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("lostunlock", flag.ExitOnError)
-	fs.Bool("tests", false, "also report in tests and test helpers (may report false positives: tests deadlock and misuse mutexes on purpose, to test them)")
+	fs.Bool("tests", false, "also report in _test.go files (may report false positives: tests deadlock and misuse mutexes on purpose, to test them)")
 	return *fs
 }
 
@@ -60,7 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if f.Lost {
 			continue // an Unlock the analysis could not match: its state may be wrong
 		}
-		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), f.Fn.Pos()) {
+		if !tests && syntax.InTestFile(pass.Fset, f.Fn.Pos()) {
 			continue // tests deadlock and misuse mutexes on purpose
 		}
 		c.checkReturns(f)

@@ -337,6 +337,9 @@ func (w *walker) call(call *ast.CallExpr, s *state, record bool) {
 	}
 	name := types.ExprString(call.Fun)
 	for _, a := range sum.Acquires {
+		if len(a.Via) >= maxVia-1 {
+			continue // chains stay short, and so does the set of functions with a summary
+		}
 		if r, ok := w.argRef(call, fn, a.Lock); ok {
 			r.lock.Read = a.Read
 			w.acquire(s, r, a.At, append([]string{name}, a.Via...), record)
@@ -356,6 +359,9 @@ func (w *walker) call(call *ast.CallExpr, s *state, record bool) {
 	}
 	if record {
 		for _, o := range sum.Order {
+			if len(o.Via) >= maxVia-1 {
+				continue
+			}
 			w.sum.Order = append(w.sum.Order, Order{Held: o.Held, Acquired: o.Acquired, At: o.At, Via: chain(name, o.Via), HeldRead: o.HeldRead, Read: o.Read})
 		}
 	}
@@ -557,8 +563,9 @@ func (w *walker) ref(e ast.Expr, extra []*types.Var) (ref, bool) {
 	case global:
 		class = root.Pkg().Path() + "." + root.Name() + path
 	}
-	if global {
-		return ref{key: "g:" + class, lock: Lock{Param: -1, Class: class}, caller: class != ""}, class != ""
+	if global && last < 0 {
+		// the package-level variable itself, or a field path in it: one lock in the whole program
+		return ref{key: "g:" + class, lock: Lock{Param: -1, Class: class}, caller: true}, true
 	}
 	if i, ok := w.params[root]; ok && (isPointer(root.Type()) || types.IsInterface(root.Type())) {
 		return ref{key: "p" + strconv.Itoa(i) + path, lock: Lock{Param: i, Path: path, Class: class}, caller: true}, true
