@@ -121,7 +121,7 @@ func TestBadSettings(t *testing.T) {
 		settings any
 		want     string
 	}{
-		{"lockblock", map[string]any{"bufferd": true}, `lockblock: unknown setting "bufferd"; valid settings: buffered, calls, channel, io, sleep, tests, wait`},
+		{"lockblock", map[string]any{"bufferd": true}, `lockblock: unknown setting "bufferd"; valid settings: buffered, calls, channel, io, serializing, sleep, tests, wait`},
 		{"ignoredirective", map[string]any{"tests": true}, `ignoredirective: unknown setting "tests"; ignoredirective has no settings`},
 		{"lockblock", map[string]any{"io": "maybe"}, `lockblock: setting io: parse error`},
 		{"lockblock", map[string]any{"io": []any{true}}, `lockblock: setting io: want a boolean, number or string, not []interface {}`},

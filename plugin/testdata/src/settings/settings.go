@@ -12,6 +12,13 @@ type cache struct {
 	updates chan string
 }
 
+// get is the fast path that waits for c.mu: it makes c.mu a state lock, which lockblock reports on.
+func (c *cache) get() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return ""
+}
+
 // ok: the plugin's settings switch sleeps off.
 func (c *cache) sleep() {
 	c.mu.Lock()
