@@ -110,3 +110,17 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+// A finding reported in a package and in its test variant is kept once, under the package's own ID,
+// whichever variant the runner finished first: -json output is the same on every run.
+func TestSortFindingsKeepsThePackage(t *testing.T) {
+	a := &analysis.Analyzer{Name: "lockblock"}
+	d := runner.Diagnostic{Position: token.Position{Filename: "x.go", Line: 3, Column: 2}, Message: "m"}
+	for _, order := range [][]string{{"p", "p [p.test]"}, {"p [p.test]", "p"}} {
+		list := []finding{{pkg: order[0], analyzer: a, Diagnostic: d}, {pkg: order[1], analyzer: a, Diagnostic: d}}
+		got := sortFindings(list)
+		if len(got) != 1 || got[0].pkg != "p" {
+			t.Errorf("sortFindings(%v) kept %v, want one finding of p", order, got)
+		}
+	}
+}

@@ -285,7 +285,8 @@ func (ig ignores) match(name string, pos token.Position) bool {
 }
 
 // sortFindings orders findings by file, position, analyzer and message, and drops duplicates: the same
-// diagnostic in a package and its test variant.
+// diagnostic in a package and its test variant. Of duplicates it keeps the one of the package with the
+// shortest ID (the package itself, not its test variant), whatever order the runner finished them in.
 func sortFindings(list []finding) []finding {
 	compare := func(a, b finding) int {
 		return cmp.Or(
@@ -296,7 +297,9 @@ func sortFindings(list []finding) []finding {
 			strings.Compare(a.Message, b.Message),
 			cmp.Compare(a.End.Offset, b.End.Offset))
 	}
-	slices.SortStableFunc(list, compare)
+	slices.SortFunc(list, func(a, b finding) int {
+		return cmp.Or(compare(a, b), cmp.Compare(len(a.pkg), len(b.pkg)), strings.Compare(a.pkg, b.pkg))
+	})
 	return slices.CompactFunc(list, func(a, b finding) bool { return compare(a, b) == 0 })
 }
 
