@@ -14,5 +14,15 @@ func Test(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, dir, lostunlock.Analyzer, "lostunlock/...")
+	t.Run("returns", func(t *testing.T) {
+		f := lostunlock.Analyzer.Flags.Lookup("returns")
+		if err := f.Value.Set("true"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Value.Set(f.DefValue) })
+		analysistest.Run(t, dir, lostunlock.Analyzer, "lostunlock/a", "lostunlock/dep")
+	})
+	t.Run("default", func(t *testing.T) {
+		analysistest.Run(t, dir, lostunlock.Analyzer, "lostunlock/defaults")
+	})
 }

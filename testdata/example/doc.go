@@ -15,7 +15,7 @@
 //   - lockorder.go: two mutexes taken in opposite orders by two methods, through calls (analyzer
 //     lockorder)
 //   - lostunlock.go: a return that leaves a mutex locked while the other path unlocks it (analyzer
-//     lostunlock)
+//     lostunlock, with -lostunlock.returns)
 //   - chanleak.go: a goroutine blocked forever sending on an unbuffered channel that the receiver
 //     abandoned after a timeout (analyzer chanleak)
 //   - wgmisuse.go: a goroutine that returns early without wg.Done, so wg.Wait never returns
