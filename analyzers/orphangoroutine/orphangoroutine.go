@@ -22,7 +22,7 @@ import (
 	"github.com/conclint/conclint/internal/lifetime"
 	"github.com/conclint/conclint/internal/loops"
 	"github.com/conclint/conclint/internal/report"
-	"github.com/conclint/conclint/internal/ssabuild"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
 )
@@ -242,7 +242,7 @@ func (c *checker) mayJoin(instr ssa.Instruction) bool {
 		if goroutines.IsWait(instr) || goroutines.IsNoReturn(instr) {
 			return true
 		}
-		fn := ssabuild.Callee(&instr.Call)
+		fn := ssaform.Callee(&instr.Call)
 		if fn == nil {
 			return false
 		}
