@@ -9,6 +9,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/conclint/conclint/internal/lifetime"
 )
@@ -95,9 +97,13 @@ func (c *checker) calledTwice(res *lifetime.Result) []repeat {
 			continue
 		}
 		slices.SortStableFunc(sites, func(a, b *lifetime.Start) int { return c.compareSites(a.Node.Pos(), b.Node.Pos()) })
-		at := c.position(sites[0].Node.Pos()) + ", " + c.position(sites[1].Node.Pos())
+		first, second, ok := c.twoRuns(sites)
+		if !ok {
+			continue // the calls are on exclusive branches: one of them runs
+		}
+		at := c.position(first.Node.Pos()) + ", " + c.position(second.Node.Pos())
 		if fn.Pkg() != c.pass.Pkg {
-			out = append(out, repeat{sites[0], 2, "more than once (" + at + ")"})
+			out = append(out, repeat{first, 2, "more than once (" + at + ")"})
 			continue
 		}
 		for _, s := range res.Starts {
@@ -107,6 +113,103 @@ func (c *checker) calledTwice(res *lifetime.Result) []repeat {
 		}
 	}
 	return out
+}
+
+// twoRuns returns the first two of sites, in order, that can both run: two calls on the two sides of an
+// if/else, or in two cases of a switch or select, are one call.
+func (c *checker) twoRuns(sites []*lifetime.Start) (*lifetime.Start, *lifetime.Start, bool) {
+	for i, a := range sites {
+		for _, b := range sites[i+1:] {
+			if !c.exclusive(a.Node, b.Node) {
+				return a, b, true
+			}
+		}
+	}
+	return nil, nil, false
+}
+
+// exclusive reports whether at most one of a and b runs each time the code around them runs: their
+// innermost common ancestor is an if statement with one in its body and the other in its else branch,
+// or a switch or select with the two in different clauses.
+func (c *checker) exclusive(a, b ast.Node) bool {
+	ca, okA := c.in.Root().FindNode(a)
+	cb, okB := c.in.Root().FindNode(b)
+	if !okA || !okB || enclosingFunc(ca) != enclosingFunc(cb) {
+		return false
+	}
+	if a.Pos() < b.Pos() && returnsAfter(ca, cb) || b.Pos() < a.Pos() && returnsAfter(cb, ca) {
+		return true
+	}
+	below := make(map[inspector.Cursor]inspector.Cursor) // ancestor of a → its child on the way to a
+	for child, cur := ca, ca.Parent(); cur.Node() != nil; child, cur = cur, cur.Parent() {
+		below[cur] = child
+	}
+	for child, cur := cb, cb.Parent(); cur.Node() != nil; child, cur = cur, cur.Parent() {
+		childA, ok := below[cur]
+		if !ok {
+			continue
+		}
+		kA, kB := childA.ParentEdgeKind(), child.ParentEdgeKind()
+		switch cur.Node().(type) {
+		case *ast.IfStmt:
+			return kA == edge.IfStmt_Body && kB == edge.IfStmt_Else || kA == edge.IfStmt_Else && kB == edge.IfStmt_Body
+		case *ast.BlockStmt:
+			switch cur.Parent().Node().(type) {
+			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+				return childA != child && !fallsThrough(childA.Node())
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// returnsAfter reports whether the statement list that holds a returns after a, before reaching later, which
+// is outside the list: a return statement is at a's level in its block, at or after a's statement.
+func returnsAfter(a, later inspector.Cursor) bool {
+	for cur := a; cur.Node() != nil; cur = cur.Parent() {
+		var list []ast.Stmt
+		switch p := cur.Parent().Node().(type) {
+		case *ast.BlockStmt:
+			list = p.List
+		case *ast.CaseClause:
+			list = p.Body
+		case *ast.CommClause:
+			list = p.Body
+		case *ast.FuncLit, *ast.FuncDecl, nil:
+			return false
+		default:
+			continue
+		}
+		if cur.Parent().Contains(later) {
+			return false
+		}
+		stmt, ok := cur.Node().(ast.Stmt)
+		if !ok {
+			return false
+		}
+		i := slices.Index(list, stmt)
+		return i >= 0 && slices.ContainsFunc(list[i:], func(s ast.Stmt) bool { _, ok := s.(*ast.ReturnStmt); return ok })
+	}
+	return false
+}
+
+// enclosingFunc returns the innermost function declaration or literal around cur.
+func enclosingFunc(cur inspector.Cursor) ast.Node {
+	for f := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		return f.Node()
+	}
+	return nil
+}
+
+// fallsThrough reports whether the case clause ends with a fallthrough statement.
+func fallsThrough(n ast.Node) bool {
+	cc, ok := n.(*ast.CaseClause)
+	if !ok || len(cc.Body) == 0 {
+		return false
+	}
+	br, ok := cc.Body[len(cc.Body)-1].(*ast.BranchStmt)
+	return ok && br.Tok == token.FALLTHROUGH
 }
 
 // compareSites orders positions with code before test code, then by file and offset, so that the

@@ -180,3 +180,43 @@ func walk(n int) {
 
 func WalkA() { walk(1) }
 func WalkB() { walk(2) }
+
+// ok: dep.NewSink is called in two places, on the two sides of an if/else: each call of SetupMetrics
+// starts one sink.
+func SetupMetrics(statsd bool, kind int) *dep.Sink {
+	var s *dep.Sink
+	if statsd {
+		s = dep.NewSink("statsd") // ok: the else branch below is the other call; one of them runs
+	} else if kind > 0 {
+		s = dep.NewSink("inmem")
+	}
+	return s
+}
+
+// ok: dep.NewFlusher is called in two cases of a switch: one of them runs.
+func SetupFlusher(kind int) (s *dep.Sink) {
+	switch kind {
+	case 1:
+		s = dep.NewFlusher("one") // ok: one case runs
+	case 2:
+		s = dep.NewFlusher("two")
+	}
+	return s
+}
+
+// ok: the first call of dep.NewTracer returns: the second does not run after it.
+func SetupTracer(remote bool) *dep.Sink {
+	if remote {
+		return dep.NewTracer("remote") // ok: returns; the call below is the other path
+	}
+	return dep.NewTracer("local")
+}
+
+// reported: the two calls of dep.NewGauge can both run in one call of SetupGauges.
+func SetupGauges(extra bool) []*dep.Sink {
+	var out []*dep.Sink
+	if extra {
+		out = append(out, dep.NewGauge("extra")) // want `dep.NewGauge called more than once \(a.go:\d+, a.go:\d+\): each call starts a goroutine`
+	}
+	return append(out, dep.NewGauge("base"))
+}

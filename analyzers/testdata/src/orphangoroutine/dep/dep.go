@@ -53,3 +53,37 @@ func (p *Poller) start() {
 func init() {
 	go Poll()
 }
+
+// A Sink collects metrics; NewSink and NewGauge start its flush loop, with no way to stop it.
+type Sink struct{}
+
+func NewSink(name string) *Sink {
+	s := &Sink{}
+	go s.flush() // ok: dep never calls NewSink
+	return s
+}
+
+func NewGauge(name string) *Sink {
+	s := &Sink{}
+	go s.flush() // ok: dep never calls NewGauge
+	return s
+}
+
+func NewFlusher(name string) *Sink {
+	s := &Sink{}
+	go s.flush() // ok: dep never calls NewFlusher
+	return s
+}
+
+func NewTracer(name string) *Sink {
+	s := &Sink{}
+	go s.flush() // ok: dep never calls NewTracer
+	return s
+}
+
+func (s *Sink) flush() {
+	for {
+		refresh()
+		time.Sleep(time.Second)
+	}
+}
