@@ -18,3 +18,12 @@ func TestLoops(t *testing.T) {
 		go spin()
 	}
 }
+
+// ok: two tests run the agent: not evidence that the program starts its loop more than once.
+func TestAgent(t *testing.T) {
+	RunAgent()
+}
+
+func TestAgentAgain(t *testing.T) {
+	RunAgent()
+}
