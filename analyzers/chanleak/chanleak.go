@@ -125,9 +125,20 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 			return // the receives are counted by a loop, whose zero-trip path is not a real way out
 		}
 	}
-	exit, via := c.pendingExit(ch, s, most, req, replies)
+	exit, via, pending := c.pendingExit(ch, s, most, req, replies)
 	if exit == nil {
 		return // on every path out, the buffer holds the sends still pending
+	}
+	blocked := ""
+	if req == nil && most != unbounded && pending != unbounded {
+		// The parent received most-pending values on its way out and the buffer holds Cap more: the
+		// send after them is the one that blocks.
+		if over, before := overflow(s.Body, sends, most-pending+int(ch.Cap)); over != nil {
+			send = over // else a send in a function literal: the first send stands for them
+			if before != nil {
+				blocked = " after its send at " + c.position(before.Instr.Pos())
+			}
+		}
 	}
 	var fix []analysis.SuggestedFix
 	var advice string
@@ -140,8 +151,8 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 	default:
 		advice = "receive every value before returning, or make " + name + " buffered"
 	}
-	c.report(send, catSender, fix, "goroutine may block forever sending on %s: the receiver in %s can return first (%s); %s",
-		name, funcName(ch.Parent), c.where(exit, via), advice)
+	c.report(send, catSender, fix, "goroutine may block forever sending on %s%s: the receiver in %s can return first (%s); %s",
+		name, blocked, funcName(ch.Parent), c.where(exit, via), advice)
 }
 
 // checkLoopSenders reports goroutines started in a loop whose sends the parent's receiving loop can leave

@@ -49,6 +49,63 @@ func sendBound(body *ssa.Function, sends []*goroutines.Op) int {
 	return most[body.Blocks[0]]
 }
 
+// overflow returns the first send, in source order, that can block once n sends before it went through
+// (received, or held by the buffer): the (n+1)th send on some path through body, and the send before it
+// on that path (nil for the first send), or nil when the sends are not all in body or none is. The sends
+// are on no cycle (sendBound is not unbounded).
+func overflow(body *ssa.Function, sends []*goroutines.Op, n int) (send, before *goroutines.Op) {
+	if body == nil || len(body.Blocks) == 0 {
+		return nil, nil
+	}
+	at := make(map[ssa.Instruction]*goroutines.Op)
+	for _, o := range sends {
+		if o.Instr.Parent() != body {
+			return nil, nil
+		}
+		at[o.Instr] = o
+	}
+	// in[b]: the most sends on a path from the entry to b, and the last of them.
+	type count struct {
+		n    int
+		last *goroutines.Op
+	}
+	in := make(map[*ssa.BasicBlock]count)
+	for range len(body.Blocks) + 1 {
+		changed := false
+		for _, b := range body.Blocks {
+			c := in[b]
+			for _, instr := range b.Instrs {
+				if o := at[instr]; o != nil {
+					c = count{c.n + 1, o}
+				}
+			}
+			for _, succ := range b.Succs {
+				if c.n > in[succ].n {
+					in[succ], changed = c, true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, o := range sends { // in source order
+		c := in[o.Instr.Block()]
+		for _, instr := range o.Instr.Block().Instrs {
+			if instr == o.Instr {
+				break
+			}
+			if p := at[instr]; p != nil {
+				c = count{c.n + 1, p}
+			}
+		}
+		if c.n >= n {
+			return o, c.last
+		}
+	}
+	return nil, nil
+}
+
 // cuts is a set of instructions and select-case edges that a path must not pass.
 type cuts struct {
 	instrs map[ssa.Instruction]bool
@@ -190,9 +247,9 @@ func oneReplyPerRequest(s *goroutines.Spawn, replies []*goroutines.Chan, cut cut
 // ch than its capacity are pending: the sends s can make (bound, or with req not nil, one reply per
 // request on req, on ch or another of the replies) less the parent's receives on the replies. Its receives count one each, a range or a comma-ok receive (which
 // can tell the channel is closed) stops the path, and so does any receive once the pending sends are
-// unbounded, because the parent may know the goroutine's last value. It returns the return reached and
-// the first select on ch passed on the way.
-func (c *checker) pendingExit(ch *goroutines.Chan, s *goroutines.Spawn, bound int, req *goroutines.Chan, replies []*goroutines.Chan) (ssa.Instruction, *ssa.Select) {
+// unbounded, because the parent may know the goroutine's last value. It returns the return reached, the
+// first select on ch passed on the way, and the sends still pending there (or unbounded).
+func (c *checker) pendingExit(ch *goroutines.Chan, s *goroutines.Spawn, bound int, req *goroutines.Chan, replies []*goroutines.Chan) (exit ssa.Instruction, via *ssa.Select, pending int) {
 	recv := newCuts()
 	stopRecv := make(map[ssa.Instruction]bool)
 	selects := make(map[ssa.Instruction]bool)
@@ -245,24 +302,24 @@ func (c *checker) pendingExit(ch *goroutines.Chan, s *goroutines.Spawn, bound in
 		via *ssa.Select
 	}
 	seen := make(map[state]bool)
-	var scan func(b *ssa.BasicBlock, start, n int, via *ssa.Select) (ssa.Instruction, *ssa.Select)
-	scan = func(b *ssa.BasicBlock, start, n int, via *ssa.Select) (ssa.Instruction, *ssa.Select) {
+	var scan func(b *ssa.BasicBlock, start, n int, via *ssa.Select) (ssa.Instruction, *ssa.Select, int)
+	scan = func(b *ssa.BasicBlock, start, n int, via *ssa.Select) (ssa.Instruction, *ssa.Select, int) {
 		for _, instr := range b.Instrs[start:] {
 			if stopRecv[instr] || goroutines.IsWait(instr) || goroutines.IsNoReturn(instr) {
-				return nil, nil
+				return nil, nil, 0
 			}
 			var ok bool
 			if n, ok = step(n, recv.instrs[instr], request.instrs[instr]); !ok {
-				return nil, nil
+				return nil, nil, 0
 			}
 			if sel, ok := instr.(*ssa.Select); ok && selects[instr] && via == nil {
 				via = sel
 			}
 			if _, ok := instr.(*ssa.Return); ok {
 				if n == unbounded || n > int(ch.Cap) {
-					return instr, via
+					return instr, via, n
 				}
-				return nil, nil
+				return nil, nil, 0
 			}
 		}
 		for _, succ := range b.Succs {
@@ -273,11 +330,11 @@ func (c *checker) pendingExit(ch *goroutines.Chan, s *goroutines.Spawn, bound in
 				continue
 			}
 			seen[st] = true
-			if ret, v := scan(succ, 0, m, via); ret != nil {
-				return ret, v
+			if ret, v, n := scan(succ, 0, m, via); ret != nil {
+				return ret, v, n
 			}
 		}
-		return nil, nil
+		return nil, nil, 0
 	}
 	b := s.Instr.Block()
 	for i, instr := range b.Instrs {
@@ -285,5 +342,5 @@ func (c *checker) pendingExit(ch *goroutines.Chan, s *goroutines.Spawn, bound in
 			return scan(b, i+1, bound, nil)
 		}
 	}
-	return nil, nil
+	return nil, nil, 0
 }

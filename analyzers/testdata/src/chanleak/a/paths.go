@@ -27,8 +27,8 @@ func oneSendPerPath(url string) (string, error) {
 func twoSends(url string) (string, error) {
 	res := make(chan string, 1)
 	go func() {
-		res <- "start" // want `goroutine may block forever sending on res: the receiver in twoSends can return first \(select at paths.go:33\); receive every value before returning, or give res room for every send`
-		res <- fetch(url)
+		res <- "start"    // ok: the buffer holds the first send
+		res <- fetch(url) // want `goroutine may block forever sending on res after its send at paths.go:30: the receiver in twoSends can return first \(select at paths.go:33\); receive every value before returning, or give res room for every send`
 	}()
 	select {
 	case r := <-res:

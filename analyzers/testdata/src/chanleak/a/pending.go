@@ -109,9 +109,9 @@ func sendsPerPath(fast bool) (string, error) {
 func morePendingThanRoom() (string, error) {
 	res := make(chan string, 1)
 	go func() {
-		res <- "a" // want `goroutine may block forever sending on res: the receiver in morePendingThanRoom can return first \(select at pending.go:117\)`
-		res <- "b"
-		res <- "c"
+		res <- "a" // ok: the parent receives it
+		res <- "b" // ok: the buffer holds it
+		res <- "c" // want `goroutine may block forever sending on res after its send at pending.go:113: the receiver in morePendingThanRoom can return first \(select at pending.go:117\)`
 	}()
 	first := <-res
 	select {
