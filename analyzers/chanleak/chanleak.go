@@ -57,13 +57,13 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), chans: model.Chans}
 	tests := syntax.BoolFlag(pass, "tests")
 	for _, ch := range model.Chans {
-		if !tests && syntax.InTestFile(pass.Fset, ch.Make.Pos()) {
+		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), ch.Make.Pos()) {
 			continue // a test's leaks are mostly on paths that fail it
 		}
 		c.checkChan(ch)
 	}
 	for _, s := range model.Spawns {
-		if !tests && syntax.InTestFile(pass.Fset, s.Pos()) {
+		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), s.Pos()) {
 			continue // a test ends, and its goroutines with its process
 		}
 		c.checkUncancelable(s)

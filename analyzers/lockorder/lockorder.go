@@ -119,7 +119,7 @@ func (g *graph) add(e *edge) {
 // addFunc adds the orders a function of the package takes: its Locks and the locks its calls acquire,
 // each with the locks held before it.
 func (g *graph) addFunc(f *lockset.Func) {
-	if syntax.InTestFile(g.pass.Fset, f.Fn.Pos()) {
+	if syntax.IsTestCode(g.pass.Fset, g.pass.Pkg.Path(), g.pass.Pkg.Name(), f.Fn.Pos()) {
 		return // tests take locks in any order on purpose, one goroutine at a time
 	}
 	helped := g.helped(f)

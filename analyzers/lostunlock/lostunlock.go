@@ -61,7 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if f.Lost {
 			continue // an Unlock the analysis could not match: its state may be wrong
 		}
-		if !tests && syntax.InTestFile(pass.Fset, f.Fn.Pos()) {
+		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), f.Fn.Pos()) {
 			continue // tests deadlock and misuse mutexes on purpose
 		}
 		if returns {

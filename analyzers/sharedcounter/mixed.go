@@ -67,7 +67,7 @@ func (c *checker) checkMixed(in *inspector.Inspector, fields bool) {
 		if isInit(fn) {
 			continue // initialisation, before any goroutine is started
 		}
-		if syntax.InTestFile(pass.Fset, e.Pos()) {
+		if syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), e.Pos()) {
 			continue // a test: sinks and reads after Wait
 		}
 		if join := c.firstJoin(fn, syntax.FuncBody(fn).Pos()); join.IsValid() && join < e.Pos() {

@@ -53,7 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	tests := syntax.BoolFlag(pass, "tests")
 	for cur := range in.Root().Preorder((*ast.GoStmt)(nil), (*ast.CallExpr)(nil)) {
-		if !tests && syntax.InTestFile(pass.Fset, cur.Node().Pos()) {
+		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), cur.Node().Pos()) {
 			continue // tests race on purpose, or synchronize in ways not tracked
 		}
 		if body := c.spawnedLiteral(cur.Node()); body != nil {

@@ -11,9 +11,10 @@ import (
 // is test code by the rule every analyzer shares (documented in docs/CONTRIBUTING.md, "Test code"):
 //
 //   - a _test.go file;
-//   - a package under a directory named testfiles (a package under testdata is analyzed only when it is
-//     named explicitly, since ./... never matches testdata: the user asked for it, as for the runnable
-//     example in this repository's testdata/example);
+//   - a package under a directory named testfiles, e2e, test or tests, or whose name ends with tests
+//     (integrationtests); a package under testdata is analyzed only when it is named explicitly, since
+//     ./... never matches testdata: the user asked for it, as for the runnable example in this
+//     repository's testdata/example;
 //   - a package whose name or last import-path element names test support: a test double
 //     (starts with fake, mock or stub) or a test helper (starts with testutil, testing or testhelper, or
 //     ends with test), as httptest, fstest, fakeserver, mockstore, testutils do;
@@ -42,11 +43,18 @@ func IsTestCode(fset *token.FileSet, pkgPath, pkgName string, pos token.Pos) boo
 // IsTestPackage reports whether a package is test support by its path or name (see IsTestCode).
 func IsTestPackage(pkgPath, pkgName string) bool {
 	for _, elem := range strings.Split(pkgPath, "/") {
-		if elem == "testfiles" {
+		if isTestDir(elem) {
 			return true
 		}
 	}
 	return isTestPackageName(pkgName) || isTestPackageName(path.Base(pkgPath))
+}
+
+// isTestDir reports whether a directory on a package's import path holds test support only: testfiles,
+// e2e, test, tests, or a name ending with tests (integrationtests, e2etests).
+func isTestDir(elem string) bool {
+	elem = strings.ToLower(elem)
+	return elem == "testfiles" || elem == "e2e" || elem == "test" || strings.HasSuffix(elem, "tests")
 }
 
 // isTestPackageName reports whether a package name or directory names test support.

@@ -21,6 +21,11 @@ func TestIsTestCode(t *testing.T) {
 		{"example.com/app/testdata/prog", "main", "main.go", false}, // analysed only when named explicitly
 		{"github.com/conclint/conclint/testdata/example", "example", "lockblock.go", false},
 		{"example.com/app/internal/testfiles/x", "x", "x.go", true},
+		{"example.com/quic/integrationtests/tools/proxy", "proxy", "proxy.go", true},
+		{"example.com/app/test/helpers", "helpers", "h.go", true},
+		{"example.com/app/e2e/cluster", "cluster", "c.go", true},
+		{"example.com/app/latest/feed", "feed", "f.go", false},
+		{"example.com/app/contests/feed", "feed", "f.go", true}, // a directory name ending with "tests" counts
 		{"example.com/app/fs", "fs", "fake_fs.go", true},
 		{"example.com/app/fs", "fs", "server_mock.go", true},
 		{"example.com/app/fs", "fs", "fs_testutil.go", true},
