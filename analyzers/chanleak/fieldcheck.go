@@ -32,7 +32,9 @@ func (c *checker) checkFields(prog *ssa.Program, tests bool) {
 		}
 	}
 	slices.SortFunc(sorted, func(a, b *fieldChan) int { return int(a.field.Pos() - b.field.Pos()) })
-	skip := func(u *fieldUse) bool { return !tests && syntax.IsTestCode(c.pass.Fset, c.pass.Pkg.Path(), c.pass.Pkg.Name(), u.instr.Pos()) }
+	skip := func(u *fieldUse) bool {
+		return !tests && syntax.IsTestCode(c.pass.Fset, c.pass.Pkg.Path(), c.pass.Pkg.Name(), u.instr.Pos())
+	}
 	for _, f := range sorted {
 		c.checkNobodyFeeds(f, skip)
 	}

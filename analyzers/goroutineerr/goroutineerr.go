@@ -7,7 +7,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -189,15 +188,12 @@ func (c *checker) emit(d analysis.Diagnostic) {
 }
 
 // testFiles returns the package's test code: _test.go files, test-support packages and files
-// (syntax.IsTestCode), and files of test helpers (that import package testing). A package is judged by
-// its name and the last element of its path, not by a testdata directory above it: go's ./... never
-// matches a package under testdata, so one is analyzed only when named on purpose, as the runnable
-// example in testdata/example is.
+// (syntax.IsTestCode), and files of test helpers (that import package testing).
 func testFiles(pass *analysis.Pass) map[*token.File]bool {
 	out := make(map[*token.File]bool)
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
-		out[tf] = syntax.IsTestCode(pass.Fset, path.Base(pass.Pkg.Path()), pass.Pkg.Name(), f.FileStart)
+		out[tf] = syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), f.FileStart)
 		for _, imp := range f.Imports {
 			if pn := pass.TypesInfo.PkgNameOf(imp); pn != nil && pn.Imported().Path() == "testing" {
 				out[tf] = true
