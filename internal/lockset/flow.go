@@ -180,6 +180,44 @@ func releasesOf(fn *ssa.Function) []release {
 type analysis struct {
 	names    map[token.Pos]string        // receivers of Lock calls as written, by Lparen
 	releases map[*ssa.Function][]release // locks that functions of the package release for their callers
+	unlocked map[rootPath]bool           // the mutexes the function under analysis unlocks somewhere
+}
+
+// A rootPath is a lock's instance: its root value and field path (ID.Same).
+type rootPath struct {
+	root ssa.Value
+	path string
+}
+
+// unlockedIn returns the mutexes that fn unlocks (or defers unlocking), by instance.
+func unlockedIn(fn *ssa.Function) map[rootPath]bool {
+	out := make(map[rootPath]bool)
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if op, recv := lockCall(call.Common()); op == syncapi.Unlock || op == syncapi.RUnlock {
+				if id, ok := idOf(recv); ok {
+					out[rootPath{id.root, id.path}] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// handOff releases the locks held on v, a value that instr publishes (stores to memory, sends on a
+// channel, puts in a map, passes to a goroutine), when the function never unlocks them: the lock goes with
+// the value to whoever unlocks it, as a pipeline stage locks an element that a worker unlocks.
+func (a *analysis) handOff(s state, v ssa.Value) state {
+	for _, h := range s.may {
+		if h.id.root == v && !a.unlocked[rootPath{h.id.root, h.id.path}] {
+			s = s.release(h.id)
+		}
+	}
+	return s
 }
 
 // analyze computes the lock state at each block of fn by a forward analysis (may: union at joins; must:
@@ -189,6 +227,7 @@ func (a *analysis) analyze(fn *ssa.Function, res *Result) {
 		return // external or not built
 	}
 	f := &Func{Fn: fn}
+	a.unlocked = unlockedIn(fn)
 	in := make([]state, len(fn.Blocks))
 	in[0] = state{reached: true}
 	work := []*ssa.BasicBlock{fn.Blocks[0]}
@@ -252,10 +291,24 @@ func record(res *Result, pos token.Pos, may []hold) {
 }
 
 // transfer applies one instruction: Lock and RLock acquire, Unlock and RUnlock release, and so does a call
-// to a function of the package that unlocks a mutex reached from its arguments; a defer of an unlock
-// registers it for the exits. An Unlock whose mutex cannot be matched to a held lock, by identity or by
+// to a function of the package that unlocks a mutex reached from its arguments, or the publication of a
+// locked value that the function never unlocks (handOff); a defer of an unlock registers it for the exits. An Unlock whose mutex cannot be matched to a held lock, by identity or by
 // spelling, releases every held lock: precision first, a lock we lost track of is not held.
 func (a *analysis) transfer(instr ssa.Instruction, s state) state {
+	if len(s.may) > 0 {
+		switch instr := instr.(type) {
+		case *ssa.Store:
+			s = a.handOff(s, instr.Val)
+		case *ssa.Send:
+			s = a.handOff(s, instr.X)
+		case *ssa.MapUpdate:
+			s = a.handOff(s, instr.Value)
+		case *ssa.Go:
+			for _, arg := range instr.Call.Args {
+				s = a.handOff(s, arg)
+			}
+		}
+	}
 	switch instr := instr.(type) {
 	case *ssa.Defer:
 		for _, id := range a.unlocks(instr.Common()) {

@@ -80,3 +80,31 @@ func local() {
 	mu.Lock()   // want `Lock mu same=false`
 	mu.Unlock() // want `Unlock mu same=true must=\[mu\]`
 } // implicit returns have no position
+
+// An element locked by one stage of a pipeline and unlocked by the next: once the function publishes it
+// (sends it, stores it) and never unlocks it itself, the lock is handed off, not held.
+type elem struct {
+	sync.Mutex
+	v int
+}
+
+func getElem() *elem { return new(elem) }
+
+func handOff(out chan *elem, batch *[]*elem) {
+	e := getElem()
+	e.Lock() // want `Lock \(\*ids.elem\).Mutex same=false must=\[\]`
+	out <- e
+	f := getElem()
+	f.Lock() // want `Lock \(\*ids.elem\).Mutex same=false must=\[\]`
+	*batch = append(*batch, f)
+	return // want `return holding \[\]`
+}
+
+// Published, but unlocked by the function itself: still held until its Unlock.
+func publishLocked(m map[int]*elem) {
+	e := getElem()
+	e.Lock() // want `Lock \(\*ids.elem\).Mutex same=false must=\[\]`
+	m[0] = e
+	e.v++
+	e.Unlock() // want `Unlock \(\*ids.elem\).Mutex same=true must=\[e\]`
+}
