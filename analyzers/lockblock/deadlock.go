@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syncapi"
@@ -18,6 +19,7 @@ type goroutine struct {
 	start token.Pos      // the go keyword, or the Lparen of the Go call
 	waits []types.Object // what a waiter waits on: the WaitGroups it calls Done on, the group that started it, the channels it closes or sends on
 	locks []acquisition  // the Lock and RLock calls of its body, function literals included
+	sets  []types.Object // the variables its body assigns: flags a waiter can test to know how far it got
 }
 
 // An acquisition is a Lock-family call in a goroutine's body.
@@ -86,6 +88,12 @@ func newGoroutine(info *types.Info, start token.Pos, body *ast.BlockStmt, group 
 		switch n := n.(type) {
 		case *ast.GoStmt:
 			return false // another goroutine
+		case *ast.AssignStmt:
+			for _, lhs := range n.Lhs {
+				if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && info.Uses[id] != nil && !slices.Contains(g.sets, info.Uses[id]) {
+					g.sets = append(g.sets, info.Uses[id])
+				}
+			}
 		case *ast.SendStmt:
 			signal(objOf(info, n.Chan))
 		case *ast.CallExpr:
@@ -146,4 +154,35 @@ func deadlock(info *types.Info, gs []goroutine, n ast.Node, class types.Object, 
 		}
 	}
 	return goroutine{}, acquisition{}, false
+}
+
+// flagGuarded reports whether the wait n runs only in the body of an if statement whose condition tests a
+// variable that g sets: a flag, set by the goroutine under the lock, that tells the waiter the goroutine has
+// already sent or finished (if responded { <-ch }).
+func flagGuarded(info *types.Info, file *ast.File, n ast.Node, g goroutine) bool {
+	if file == nil {
+		return false
+	}
+	path, _ := astutil.PathEnclosingInterval(file, n.Pos(), n.End())
+	for i := 1; i < len(path); i++ {
+		switch p := path[i].(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.IfStmt:
+			if path[i-1] != p.Body {
+				continue
+			}
+			tested := false
+			ast.Inspect(p.Cond, func(c ast.Node) bool {
+				if id, ok := c.(*ast.Ident); ok && slices.Contains(g.sets, info.Uses[id]) {
+					tested = true
+				}
+				return !tested
+			})
+			if tested {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -180,7 +180,7 @@ func (c *checker) checkDeadlock(op blocking.Op, held []lockset.Lock) bool {
 			continue
 		}
 		g, a, ok := deadlock(pass.TypesInfo, c.goroutines, op.Node, s.class, l.Read)
-		if !ok {
+		if !ok || flagGuarded(pass.TypesInfo, fileOf(pass, op.Node.Pos()), op.Node, g) {
 			continue
 		}
 		var what string
@@ -261,4 +261,14 @@ func reportEnd(n ast.Node) token.Pos {
 func position(pass *analysis.Pass, pos token.Pos) string {
 	p := pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// fileOf returns the file of the package that holds pos.
+func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			return f
+		}
+	}
+	return nil
 }

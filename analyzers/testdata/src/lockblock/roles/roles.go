@@ -278,3 +278,32 @@ func (l *Loader) Append(parts []string) {
 	}
 	wg.Wait() // want `wg.Wait called while l.mu is held \(locked at roles.go:267\) may deadlock: the goroutine started at roles.go:272, which it waits for, locks l.mu \(roles.go:274\)`
 }
+
+// ok: the goroutine sends its one result under mu and sets responded, under mu too, after the send; the
+// timeout path receives only when responded is set: the value is already in the buffer.
+func fetchWithTimeout(fetch func() int, timeout <-chan struct{}) (int, bool) {
+	ch := make(chan int, 1)
+	var mu sync.Mutex
+	var timedout, responded bool
+	go func() {
+		v := fetch()
+		mu.Lock()
+		if !timedout {
+			ch <- v
+			responded = true
+		}
+		mu.Unlock()
+	}()
+	select {
+	case v := <-ch:
+		return v, true
+	case <-timeout:
+		mu.Lock()
+		defer mu.Unlock()
+		if responded {
+			return <-ch, true // ok: responded says the goroutine's send is done
+		}
+		timedout = true
+		return 0, false
+	}
+}
