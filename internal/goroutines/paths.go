@@ -112,28 +112,8 @@ func MaxSends(ops []*Op) int {
 	return min(len(ops), 1)
 }
 
-// noReturn lists the functions after which a path does not return normally: the test is failed or
-// skipped, or the process exits.
-var noReturn = []struct{ pkg, typ, name string }{
-	{"testing", "common", "Fatal"}, {"testing", "common", "Fatalf"}, {"testing", "common", "FailNow"},
-	{"testing", "common", "Skip"}, {"testing", "common", "Skipf"}, {"testing", "common", "SkipNow"},
-	{"log", "", "Fatal"}, {"log", "", "Fatalf"}, {"log", "", "Fatalln"},
-	{"log", "", "Panic"}, {"log", "", "Panicf"}, {"log", "", "Panicln"},
-	{"log", "Logger", "Fatal"}, {"log", "Logger", "Fatalf"}, {"log", "Logger", "Fatalln"},
-	{"os", "", "Exit"}, {"runtime", "", "Goexit"},
-}
-
 // IsNoReturn reports whether instr is a call after which the function does not return normally.
 func IsNoReturn(instr ssa.Instruction) bool {
 	call, ok := instr.(*ssa.Call)
-	if !ok {
-		return false
-	}
-	obj := ssaform.Callee(&call.Call)
-	for _, n := range noReturn {
-		if n.typ == "" && syncapi.IsFunc(obj, n.pkg, n.name) || n.typ != "" && syncapi.IsMethod(obj, n.pkg, n.typ, n.name) {
-			return true
-		}
-	}
-	return false
+	return ok && syncapi.NoReturn(ssaform.Callee(&call.Call))
 }

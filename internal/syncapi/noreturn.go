@@ -9,6 +9,43 @@ var noReturnFuncs = map[string]bool{
 	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
 }
 
+// Loggers whose Fatal and Panic functions end the process or panic. logrus's and zap's exit through a
+// function value (Logger.ExitFunc, a hook) that no fact can follow: they are listed.
+var (
+	fatalNames   = []string{"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"}
+	fatalLoggers = map[string][]string{ // package path → types whose methods named fatalNames end the path ("" for functions)
+		"github.com/sirupsen/logrus": {"", "Logger", "Entry"},
+		"github.com/golang/glog":     {""},
+		"k8s.io/klog":                {""},
+		"k8s.io/klog/v2":             {""},
+		"go.uber.org/zap":            {"SugaredLogger"},
+	}
+)
+
+func init() {
+	for path, types := range fatalLoggers {
+		for _, t := range types {
+			for _, name := range fatalNames {
+				if t == "" {
+					noReturnFuncs[path+"."+name] = true
+				} else {
+					noReturnMethods[path+"."+t+"."+name] = true
+				}
+			}
+		}
+	}
+	for _, name := range []string{"Exit", "Exitf", "Exitln"} { // glog and klog exit without a stack trace
+		noReturnFuncs["github.com/golang/glog."+name] = true
+		noReturnFuncs["k8s.io/klog/v2."+name] = true
+		noReturnFuncs["k8s.io/klog."+name] = true
+	}
+	for _, name := range []string{"Fatalw", "Panicw"} {
+		noReturnMethods["go.uber.org/zap.SugaredLogger."+name] = true
+	}
+	noReturnMethods["go.uber.org/zap.Logger.Fatal"] = true
+	noReturnMethods["go.uber.org/zap.Logger.Panic"] = true
+}
+
 // noReturnMethods are the methods (by package path, type and name) that never return to their caller.
 var noReturnMethods = map[string]bool{
 	"log.Logger.Fatal": true, "log.Logger.Fatalf": true, "log.Logger.Fatalln": true,
