@@ -43,8 +43,8 @@
 // package that hands its named error result on in a deferred function; when the callee, by what its
 // returns show (a fact computed across packages), can only return nil, or only its context's error while
 // that context is the caller's own parameter or one the caller cancels, or only a value documented as a
-// normal end (http.ErrServerClosed, io.EOF, net.ErrClosed, context.Canceled), or logs every error before
-// returning it; for a Serve-style call (its callee takes a net.Listener) on a listener whose creating
+// normal end (http.ErrServerClosed, io.EOF, net.ErrClosed, context.Canceled), or logs or hands on every
+// error before returning it (passes it to a call, sends it, stores it in a field); for a Serve-style call (its callee takes a net.Listener) on a listener whose creating
 // call's error was checked before the goroutine started; for errgroup callbacks that return nil after
 // ctx.Err(), or after counting the failure (n++, an atomic Add, a send, a variable outside the callback),
 // and for groups whose callbacks all return nil; for error channels that are unbuffered (chanleak reports
@@ -52,7 +52,7 @@
 // by one goroutine at a time, or declared per loop iteration; and on a line with //nolint, //nolint:all
 // or a //nolint: list naming errcheck or goroutineerr. A call dropped beside other work in the goroutine
 // is reported only with -goroutineerr.calls, an error assigned to _ only with -goroutineerr.blank, a
-// callee that logs its error only with -goroutineerr.logged, a Serve on a checked listener only with
+// callee that logs or hands on its error only with -goroutineerr.logged, a Serve on a checked listener only with
 // -goroutineerr.serve, and test code (syntax.IsTestCode: _test.go files, test-support packages and files
 // such as fake*, mock*, *test, and files that import testing) only with -goroutineerr.tests. Suppress a
 // justified finding with //conclint:ignore goroutineerr <reason>.

@@ -36,7 +36,7 @@ const (
 	Nil                  // always nil
 	Ctx                  // only the error of its context parameter Param (ctx.Err(), context.Cause(ctx), wrapped or not)
 	Sentinel             // only the package-level error variables Sentinels
-	Logged               // every non-nil error is passed to a logging call before it is returned
+	Logged               // every non-nil error is logged or handed on (passed to a call, sent, stored in a field) before it is returned
 )
 
 // maxRounds bounds the fixpoint iteration, as a guard.

@@ -400,28 +400,67 @@ func (b *builder) logged(v *types.Var, r ret) bool {
 	return false
 }
 
-// logs reports whether st is a call of a logging package that mentions v.
+// logs reports whether st hands v on before the function returns it: a call of a logging package, or any
+// call made for its effect (its results dropped), with v among its arguments (t.events.Set(quit{err}),
+// s.fail(err)); a send of v on a channel; or a store of v in a field or a package-level variable. The
+// caller that drops the returned error does not lose it: another copy went where the function sends
+// its errors.
 func (b *builder) logs(st ast.Stmt, v *types.Var) bool {
-	es, ok := st.(*ast.ExprStmt)
-	if !ok {
-		return false
+	switch st := st.(type) {
+	case *ast.ExprStmt:
+		call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		if fn, _ := typeutil.Callee(b.info, call).(*types.Func); syncapi.IsLogCall(fn) {
+			return b.mentions(call, v)
+		}
+		for _, arg := range call.Args {
+			if b.mentions(arg, v) {
+				return true
+			}
+		}
+	case *ast.SendStmt:
+		return b.mentions(st.Value, v)
+	case *ast.AssignStmt:
+		if st.Tok != token.ASSIGN || len(st.Lhs) != len(st.Rhs) {
+			return false
+		}
+		for i, lhs := range st.Lhs {
+			if b.outlives(lhs) && b.mentions(st.Rhs[i], v) {
+				return true
+			}
+		}
 	}
-	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	fn, _ := typeutil.Callee(b.info, call).(*types.Func)
-	if !syncapi.IsLogCall(fn) {
-		return false
-	}
+	return false
+}
+
+// mentions reports whether e uses v, outside function literals (a closure that assigns v hands nothing on).
+func (b *builder) mentions(e ast.Node, v *types.Var) bool {
 	found := false
-	ast.Inspect(call, func(n ast.Node) bool {
+	ast.Inspect(e, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
 		if id, ok := n.(*ast.Ident); ok && b.info.Uses[id] == v {
 			found = true
 		}
 		return !found
 	})
 	return found
+}
+
+// outlives reports whether an assignment to e outlives the call: e is a field (s.err, s.last.err) or a
+// package-level variable.
+func (b *builder) outlives(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		sel := b.info.Selections[e]
+		return sel != nil && sel.Kind() == types.FieldVal || sentinel(b.info.Uses[e.Sel]) != ""
+	case *ast.Ident:
+		return sentinel(b.info.Uses[e]) != ""
+	}
+	return false
 }
 
 func (b *builder) assignedBetween(v *types.Var, from, to token.Pos) bool {

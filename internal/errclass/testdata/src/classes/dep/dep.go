@@ -172,3 +172,38 @@ func Deferred(f func()) (err error) {
 }
 
 func setErr(p *error) { *p = errors.New("x") }
+
+// A Reporter reports its failures to an event box and keeps the last one.
+type Reporter struct {
+	events  chan error
+	last    error
+	onError func(error)
+}
+
+func (r *Reporter) set(kind int, err error) {}
+
+// Handed on before returned: to a method, on a channel, in a field.
+func (r *Reporter) Loop(init func() error) error { // want Loop:`errLogged`
+	if err := init(); err != nil {
+		r.set(1, err)
+		return err
+	}
+	if err := init(); err != nil {
+		r.events <- err
+		return err
+	}
+	if err := init(); err != nil {
+		r.last = err
+		return err
+	}
+	return nil
+}
+
+// No fact: the error is only wrapped into a local before it is returned.
+func (r *Reporter) Wrapped(init func() error) error {
+	if err := init(); err != nil {
+		wrapped := fmt.Errorf("init: %w", err)
+		return wrapped
+	}
+	return nil
+}
