@@ -44,8 +44,10 @@
 // returns show (a fact computed across packages), can only return nil, or only its context's error while
 // that context is the caller's own parameter or one the caller cancels, or only a value documented as a
 // normal end (http.ErrServerClosed, io.EOF, net.ErrClosed, context.Canceled), or logs or hands on every
-// error before returning it (passes it to a call, sends it, stores it in a field); for a Serve-style call (its callee takes a net.Listener) on a listener whose creating
-// call's error was checked before the goroutine started; for errgroup callbacks that return nil after
+// error before returning it (passes it to a call, sends it, stores it in a field); for a go statement
+// that runs a cleanup (Close, Delete…, Remove…, Unsubscribe…, Release…): its error is dropped on
+// purpose; for a Serve-style call (its callee takes a net.Listener) on a listener whose creating call's
+// error was checked before the goroutine started; for errgroup callbacks that return nil after
 // ctx.Err(), or after counting the failure (n++, an atomic Add, a send, a variable outside the callback),
 // and for groups whose callbacks all return nil; for error channels that are unbuffered (chanleak reports
 // those), received from, passed on, or whose len is checked; for error variables assigned under a mutex,

@@ -3,6 +3,7 @@ package goroutineerr
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
 
@@ -14,7 +15,7 @@ func (c *checker) checkGoStmt(cur inspector.Cursor) {
 	g := cur.Node().(*ast.GoStmt)
 	idx, ok := c.errorResult(g.Call)
 	fn := c.callee(g.Call)
-	if !ok || c.quiet(g.Call) || c.reportsOwnError(fn, idx) || c.testVariant(fn, g) {
+	if !ok || c.quiet(g.Call) || c.reportsOwnError(fn, idx) || c.testVariant(fn, g) || isCleanup(fn) {
 		return
 	}
 	lost, why := c.lost(g.Call, cur)
@@ -23,6 +24,22 @@ func (c *checker) checkGoStmt(cur inspector.Cursor) {
 	}
 	c.report(g.Pos(), g.Call.Lparen, catGoStmt, nil,
 		"error returned by %s%s is discarded by the go statement; send it on a channel or use errgroup", callName(g.Call), why)
+}
+
+// isCleanup reports whether fn, run by a go statement of its own, is a best-effort cleanup (Close, Delete…,
+// Remove…, Unsubscribe…): the caller moved on without the resource, and whatever the call fails to release
+// is released later or by someone else (a server's inactivity timeout, the next run).
+func isCleanup(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	for _, p := range []string{"Close", "Delete", "Remove", "Cleanup", "CleanUp", "Unsubscribe", "Release", "Purge", "Unregister", "Deregister",
+		"close", "delete", "remove", "cleanup", "unsubscribe", "release", "purge", "unregister", "deregister"} {
+		if strings.HasPrefix(fn.Name(), p) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportsOwnError reports whether fn is a function of the package whose error result idx is named and read
