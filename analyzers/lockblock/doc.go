@@ -16,7 +16,9 @@
 // WaitGroup or errgroup Wait, a receive from a channel the goroutine closes or sends on) may deadlock and
 // is reported whatever the lock's role, unless the wait runs only when a flag the goroutine sets says it
 // got there (if responded { <-ch }). A lock taken on a value that the function then publishes (sends,
-// stores) and never unlocks is handed off with the value, not held. The operations reported are a sleep, a wait, or network, HTTP,
+// stores) and never unlocks is handed off with the value, not held. A read or write that follows a
+// SetDeadline (SetReadDeadline, SetWriteDeadline) on the same connection in the function is bounded and
+// not reported. The operations reported are a sleep, a wait, or network, HTTP,
 // database or process I/O. With -lockblock.channel the analyzer also reports channel operations, and with
 // -lockblock.calls a call to a function, in this package or another, that may block, with the chain of
 // calls that leads to the blocking operation.

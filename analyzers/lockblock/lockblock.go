@@ -8,8 +8,11 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
@@ -139,6 +142,9 @@ func (c *checker) checkOp(op blocking.Op, held []lockset.Lock) {
 		}
 		if !c.facts.Waits(op) {
 			return // a local WaitGroup whose goroutines cannot block
+		}
+		if op.Kind == syncapi.KindIO && c.hasDeadline(op) {
+			return // the I/O is bounded by a deadline set just before
 		}
 		what, until = describe(pass, op)
 	}
@@ -271,4 +277,62 @@ func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
 		}
 	}
 	return nil
+}
+
+// hasDeadline reports whether op, a method call x.Read(...) or x.Write(...), follows, in the same function
+// and outside function literals, a call x.SetDeadline, x.SetReadDeadline (for a read) or
+// x.SetWriteDeadline (for a write) on the same x: the I/O returns by that deadline.
+func (c *checker) hasDeadline(op blocking.Op) bool {
+	call, ok := op.Node.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	setters := []string{"SetDeadline"}
+	switch name := sel.Sel.Name; {
+	case strings.HasPrefix(name, "Read") || name == "Accept":
+		setters = append(setters, "SetReadDeadline")
+	case strings.HasPrefix(name, "Write"):
+		setters = append(setters, "SetWriteDeadline")
+	default:
+		return false
+	}
+	file := fileOf(c.pass, call.Pos())
+	if file == nil {
+		return false
+	}
+	path, _ := astutil.PathEnclosingInterval(file, call.Pos(), call.End())
+	var body ast.Node
+	for _, n := range path {
+		if _, ok := n.(*ast.FuncLit); ok {
+			body = n
+			break
+		}
+		if _, ok := n.(*ast.FuncDecl); ok {
+			body = n
+			break
+		}
+	}
+	if body == nil {
+		return false
+	}
+	recv := types.ExprString(sel.X)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && lit != body {
+			return false
+		}
+		set, ok := n.(*ast.CallExpr)
+		if !ok || set.End() > call.Pos() {
+			return !found
+		}
+		if s, ok := ast.Unparen(set.Fun).(*ast.SelectorExpr); ok && slices.Contains(setters, s.Sel.Name) && types.ExprString(s.X) == recv {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
