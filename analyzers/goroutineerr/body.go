@@ -92,6 +92,9 @@ func (c *checker) checkDropped(s *spawn, call *ast.CallExpr, dest ast.Expr) {
 	if isBlank(dest) && !c.cfg.blank {
 		return // a deliberate discard
 	}
+	if dest == nil && c.exitWatcher(s, call) {
+		return // the goroutine turns a process's exit into a signal; its exit status is not the point
+	}
 	lost, why := c.lost(call, s.cur)
 	if !lost {
 		return // nothing that matters is lost
@@ -258,4 +261,47 @@ func (c *checker) mentions(n ast.Node, v *types.Var) bool {
 		return !found
 	})
 	return found
+}
+
+// exitWatcher reports whether the goroutine's body only waits for a process to exit, with call (the Wait
+// of an os.Process or an exec.Cmd), and signals that it did by closing a channel or sending on it, directly
+// or deferred: a waiter selects on that signal beside a timeout, and learns the exit status elsewhere.
+func (c *checker) exitWatcher(s *spawn, call *ast.CallExpr) bool {
+	fn := c.callee(call)
+	if !syncapi.IsMethod(fn, "os", "Process", "Wait") && !syncapi.IsMethod(fn, "os/exec", "Cmd", "Wait") {
+		return false
+	}
+	signals := false
+	for _, st := range s.lit.Body.List {
+		switch st := st.(type) {
+		case *ast.ExprStmt:
+			if ast.Unparen(st.X) == call {
+				continue
+			}
+			if !c.isClose(st.X) {
+				return false
+			}
+			signals = true
+		case *ast.DeferStmt:
+			if !c.isClose(st.Call) {
+				return false
+			}
+			signals = true
+		case *ast.SendStmt:
+			signals = true
+		default:
+			return false
+		}
+	}
+	return signals
+}
+
+// isClose reports whether e is a call of the builtin close.
+func (c *checker) isClose(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	return ok && c.pass.TypesInfo.Uses[id] == types.Universe.Lookup("close")
 }

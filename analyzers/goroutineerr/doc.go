@@ -46,7 +46,8 @@
 // normal end (http.ErrServerClosed, io.EOF, net.ErrClosed, context.Canceled), or logs or hands on every
 // error before returning it (passes it to a call, sends it, stores it in a field); for a go statement
 // that runs a cleanup (Close, Delete…, Remove…, Unsubscribe…, Release…): its error is dropped on
-// purpose; for a Serve-style call (its callee takes a net.Listener) on a listener whose creating call's
+// purpose; for a goroutine that only waits for a process to exit (os.Process.Wait, exec.Cmd.Wait) and
+// closes or sends on a channel to say so; for a Serve-style call (its callee takes a net.Listener) on a listener whose creating call's
 // error was checked before the goroutine started; for errgroup callbacks that return nil after
 // ctx.Err(), or after counting the failure (n++, an atomic Add, a send, a variable outside the callback),
 // and for groups whose callbacks all return nil; for error channels that are unbuffered (chanleak reports
