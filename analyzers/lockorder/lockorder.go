@@ -145,7 +145,11 @@ func (g *graph) addFunc(f *lockset.Func) {
 		for _, a := range sum.Acquires {
 			class := a.Class
 			if a.Param >= 0 {
-				if id, ok := lockset.ArgID(call.Instr.Common(), a.Param, a.Path); ok && id.Class != "" {
+				id, ok := lockset.ArgID(call.Instr.Common(), a.Param, a.Path)
+				if !ok {
+					continue // the lock of an element (b.buf[i].mu): which instance, the cycle cannot tell
+				}
+				if id.Class != "" {
 					class = id.Class
 				}
 			}
