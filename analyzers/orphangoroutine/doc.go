@@ -14,7 +14,8 @@
 // call in another package that repeats the start. It
 // also reports a go statement in main.main (and, with -orphangoroutine.tests, in a test or a function it
 // runs with t.Run) after which the function can return without waiting for the goroutine, since the
-// program or test may end before the goroutine finishes.
+// program or test may end before the goroutine finishes; a goroutine that only relays on channels
+// (<-sigs; done <- true) has no work to cut off and is not reported.
 //
 // WRONG:
 //

@@ -159,7 +159,7 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 // checkExit reports a goroutine that main or a test can return without waiting for. When a possible wait
 // is in a loop, the analyzer cannot tell how many goroutines it waits for, and stays silent.
 func (c *checker) checkExit(s *goroutines.Spawn) {
-	if c.waitsInLoop(s.Parent) || c.neverEnds(s) {
+	if c.waitsInLoop(s.Parent) || c.neverEnds(s) || relaysOnly(s.Body) {
 		return
 	}
 	join := c.mayJoin
@@ -176,6 +176,38 @@ func (c *checker) checkExit(s *goroutines.Spawn) {
 		name = "the subtest"
 	}
 	c.report(s, "exit", "%s can return while the goroutine still runs (%s): its work may be cut off; wait for it with a sync.WaitGroup or a channel", name, c.where(exit))
+}
+
+// relaysOnly reports whether body does nothing but channel operations: it receives, sends, selects or
+// closes, and calls nothing else, stores nothing, starts nothing (a signal relay: <-sigs; done <- true).
+// Cutting it off at exit loses no work.
+func relaysOnly(body *ssa.Function) bool {
+	if body == nil || len(body.Blocks) == 0 || len(body.AnonFuncs) > 0 {
+		return false
+	}
+	relays := false
+	for _, b := range body.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.UnOp:
+				if instr.Op != token.ARROW && instr.Op != token.MUL {
+					return false
+				}
+				relays = relays || instr.Op == token.ARROW
+			case *ssa.Call:
+				if bi, ok := instr.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "close" {
+					return false
+				}
+				relays = true
+			case *ssa.Send, *ssa.Select:
+				relays = true
+			case *ssa.Extract, *ssa.Jump, *ssa.If, *ssa.Return, *ssa.Phi, *ssa.DebugRef, *ssa.BinOp:
+			default:
+				return false
+			}
+		}
+	}
+	return relays
 }
 
 // checkContext reports a goroutine started without the context of the function that starts it, which
