@@ -15,7 +15,7 @@ func Test(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("default", func(t *testing.T) {
-		analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/a", "chanleak/fields", "chanleak/integrationtests/proxy")
+		analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/a", "chanleak/fields", "chanleak/integrationtests/proxy", "chanleak/cmd")
 	})
 	t.Run("tests", func(t *testing.T) {
 		f := chanleak.Analyzer.Flags.Lookup("tests")

@@ -31,7 +31,8 @@
 //
 //	ch := make(chan result, 1) // the send always succeeds, received or not
 //
-// To avoid false positives, the analyzer is silent when the channel escapes (returned, stored in a field or
+// To avoid false positives, the analyzer is silent when the channel is made in a command's main (its
+// return ends the process), when the channel escapes (returned, stored in a field or
 // a global, passed to a function other than a goroutine body started here, captured by a closure that is
 // not such a body), when its capacity is not a constant, when on every path out its buffer holds the sends
 // still pending after the function's last receive (sends counted per path, a send in a loop as unbounded,
