@@ -15,13 +15,22 @@ func Test(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("default", func(t *testing.T) {
-		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/defaults", "lockblock/roles")
+		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/defaults")
+	})
+	t.Run("roles", func(t *testing.T) {
+		setFlag(t, "io", "true")
+		setFlag(t, "wait", "true")
+		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/roles")
 	})
 	t.Run("serializing", func(t *testing.T) {
 		setFlag(t, "serializing", "true")
+		setFlag(t, "io", "true")
+		setFlag(t, "wait", "true")
 		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/serializing")
 	})
 	t.Run("all kinds", func(t *testing.T) {
+		setFlag(t, "io", "true")
+		setFlag(t, "wait", "true")
 		setFlag(t, "channel", "true")
 		setFlag(t, "calls", "true")
 		analysistest.Run(t, dir, lockblock.Analyzer, "lockblock/a")
