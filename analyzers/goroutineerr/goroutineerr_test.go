@@ -15,10 +15,14 @@ func Test(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("default", func(t *testing.T) {
+		analysistest.RunWithSuggestedFixes(t, dir, goroutineerr.Analyzer, "goroutineerr/defaults")
+	})
+	t.Run("gostmt", func(t *testing.T) {
+		setFlag(t, "gostmt", "true")
 		analysistest.RunWithSuggestedFixes(t, dir, goroutineerr.Analyzer, "goroutineerr/a")
 	})
 	t.Run("flags", func(t *testing.T) {
-		for _, name := range []string{"calls", "blank", "tests", "logged", "serve"} {
+		for _, name := range []string{"calls", "blank", "tests", "logged", "serve", "gostmt"} {
 			setFlag(t, name, "true")
 		}
 		analysistest.RunWithSuggestedFixes(t, dir, goroutineerr.Analyzer, "goroutineerr/flags")

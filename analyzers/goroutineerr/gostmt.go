@@ -15,7 +15,7 @@ func (c *checker) checkGoStmt(cur inspector.Cursor) {
 	g := cur.Node().(*ast.GoStmt)
 	idx, ok := c.errorResult(g.Call)
 	fn := c.callee(g.Call)
-	if !ok || c.quiet(g.Call) || c.reportsOwnError(fn, idx) || c.testVariant(fn, g) || isCleanup(fn) {
+	if !ok || !c.cfg.gostmt && !bindsAndServes(fn) || c.quiet(g.Call) || c.reportsOwnError(fn, idx) || c.testVariant(fn, g) || isCleanup(fn) {
 		return
 	}
 	lost, why := c.lost(g.Call, cur)
@@ -24,6 +24,13 @@ func (c *checker) checkGoStmt(cur inspector.Cursor) {
 	}
 	c.report(g.Pos(), g.Call.Lparen, catGoStmt, nil,
 		"error returned by %s%s is discarded by the go statement; send it on a channel or use errgroup", callName(g.Call), why)
+}
+
+// bindsAndServes reports whether fn both binds an address and serves on it (ListenAndServe,
+// ListenAndServeTLS): its error, "address already in use", is the one nothing else reports. Other go
+// statements are reported with -goroutineerr.gostmt.
+func bindsAndServes(fn *types.Func) bool {
+	return fn != nil && strings.HasPrefix(fn.Name(), "ListenAndServe")
 }
 
 // isCleanup reports whether fn, run by a go statement of its own, is a best-effort cleanup (Close, Delete…,
