@@ -9,13 +9,14 @@
 // both. The analyzer builds the lock-order graph of the package over lock classes (a field of a type, such
 // as (*Server).mu, or a package-level variable): an edge for every acquisition of a lock while another is
 // held, in the same function or through a chain of calls, in this package or another (from the lock
-// summaries of its dependencies). It reports each cycle of two or three classes once, in the package
-// whose acquisition closes it, with both orders and their call chains. A cycle of an RWMutex is reported
-// only when every lock on it is requested or held for writing by one of the two sides: read locks alone
-// do not exclude each other. A lock reached through an element of a collection (b.buf[i].reset() locking
-// the element's mu) adds no edge: which instance it is, and so whether the other order can hold it, is
-// unknown. Two instances of one class are a cycle of that class with itself: the
-// analyzer reports a function that locks the same mutex of two of its parameters of one type in turn
+// summaries of its dependencies). With -lockorder.cycles (off by default: reviewers judged none of the
+// two cycles on the corpus real; one's two paths ran on one goroutine) it reports each cycle of two or
+// three classes once, in the package whose acquisition closes it, with both orders and their call chains.
+// A cycle of an RWMutex is reported only when every lock on it is requested or held for writing by one of
+// the two sides: read locks alone do not exclude each other. A lock reached through an element of a
+// collection (b.buf[i].reset() locking the element's mu) adds no edge: which instance it is, and so
+// whether the other order can hold it, is unknown. Two instances of one class are a cycle of that class
+// with itself: by default, the analyzer reports a function that locks the same mutex of two of its parameters of one type in turn
 // (from.mu, then to.mu, in a transfer) when no condition of the function compares the two, since two
 // goroutines calling it with the arguments swapped deadlock.
 //

@@ -3,6 +3,7 @@ package lockorder
 import (
 	"cmp"
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -32,7 +33,14 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "lockorder"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/lockorder.md",
 	Requires: []*analysis.Analyzer{lockset.Analyzer, locksummary.Analyzer, ssaform.Analyzer},
+	Flags:    newFlags(),
 	Run:      run,
+}
+
+func newFlags() flag.FlagSet {
+	fs := flag.NewFlagSet("lockorder", flag.ExitOnError)
+	fs.Bool("cycles", false, "report cycles of lock classes taken in opposite orders (may report false positives: reviewers judged none of the corpus's real, the two paths ran on one goroutine or on different instances)")
+	return *fs
 }
 
 const maxCycle = 3 // longest cycle reported, in classes
@@ -68,9 +76,11 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		return nil, nil // no lock acquired while another is held here: no cycle to close
 	}
-	g.addImported()
-	for _, c := range g.cycles() {
-		g.report(r, c)
+	if syntax.BoolFlag(pass, "cycles") {
+		g.addImported()
+		for _, c := range g.cycles() {
+			g.report(r, c)
+		}
 	}
 	for _, d := range g.instances {
 		r.Report(d)

@@ -14,5 +14,15 @@ func Test(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, dir, lockorder.Analyzer, "lockorder/...")
+	t.Run("default", func(t *testing.T) {
+		analysistest.Run(t, dir, lockorder.Analyzer, "lockorder/defaults")
+	})
+	t.Run("cycles", func(t *testing.T) {
+		f := lockorder.Analyzer.Flags.Lookup("cycles")
+		if err := f.Value.Set("true"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Value.Set(f.DefValue) })
+		analysistest.Run(t, dir, lockorder.Analyzer, "lockorder/a", "lockorder/dep")
+	})
 }
