@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // checkBody reports the errors a goroutine body drops, and, for an errgroup callback, the errors it checks
@@ -21,12 +22,9 @@ func (c *checker) checkBody(s *spawn) {
 			}
 		case *ast.AssignStmt:
 			c.checkAssign(s, n)
-		case *ast.BlockStmt:
-			c.checkNilReturns(s, n.List)
-		case *ast.CaseClause:
-			c.checkNilReturns(s, n.Body)
-		case *ast.CommClause:
-			c.checkNilReturns(s, n.Body)
+		}
+		if list, ok := syntax.StmtList(n); ok {
+			c.checkNilReturns(s, list)
 		}
 	})
 }

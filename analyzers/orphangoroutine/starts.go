@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/conclint/conclint/internal/lifetime"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // A repeat is the evidence that a start of a goroutine that loops forever can run more than once.
@@ -137,7 +138,7 @@ func (c *checker) twoRuns(sites []*lifetime.Start) (*lifetime.Start, *lifetime.S
 func (c *checker) exclusive(a, b ast.Node) bool {
 	ca, okA := c.in.Root().FindNode(a)
 	cb, okB := c.in.Root().FindNode(b)
-	if !okA || !okB || enclosingFunc(ca) != enclosingFunc(cb) {
+	if !okA || !okB || syntax.EnclosingFunc(ca) != syntax.EnclosingFunc(cb) {
 		return false
 	}
 	if a.Pos() < b.Pos() && returnsAfter(ca, cb) || b.Pos() < a.Pos() && returnsAfter(cb, ca) {
@@ -171,17 +172,12 @@ func (c *checker) exclusive(a, b ast.Node) bool {
 // is outside the list: a return statement is at a's level in its block, at or after a's statement.
 func returnsAfter(a, later inspector.Cursor) bool {
 	for cur := a; cur.Node() != nil; cur = cur.Parent() {
-		var list []ast.Stmt
-		switch p := cur.Parent().Node().(type) {
-		case *ast.BlockStmt:
-			list = p.List
-		case *ast.CaseClause:
-			list = p.Body
-		case *ast.CommClause:
-			list = p.Body
+		switch cur.Parent().Node().(type) {
 		case *ast.FuncLit, *ast.FuncDecl, nil:
 			return false
-		default:
+		}
+		list, ok := syntax.StmtList(cur.Parent().Node())
+		if !ok {
 			continue
 		}
 		if cur.Parent().Contains(later) {
@@ -195,14 +191,6 @@ func returnsAfter(a, later inspector.Cursor) bool {
 		return i >= 0 && slices.ContainsFunc(list[i:], func(s ast.Stmt) bool { _, ok := s.(*ast.ReturnStmt); return ok })
 	}
 	return false
-}
-
-// enclosingFunc returns the innermost function declaration or literal around cur.
-func enclosingFunc(cur inspector.Cursor) ast.Node {
-	for f := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return f.Node()
-	}
-	return nil
 }
 
 // fallsThrough reports whether the case clause ends with a fallthrough statement.

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Kind groups blocking operations so that users can switch a kind off.
@@ -72,12 +73,9 @@ func Ops(info *types.Info, root ast.Node, mode Mode, yield func(Op)) {
 			if isChan(info, n.X) {
 				yield(Op{Kind: KindChannel, Desc: "range over " + types.ExprString(n.X), Node: n, Pos: n.For})
 			}
-		case *ast.BlockStmt:
-			markFailedStarts(info, n.List, skip)
-		case *ast.CaseClause:
-			markFailedStarts(info, n.Body, skip)
-		case *ast.CommClause:
-			markFailedStarts(info, n.Body, skip)
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			list, _ := syntax.StmtList(n)
+			markFailedStarts(info, list, skip)
 		case *ast.CallExpr:
 			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && mode == Inline {
 				ast.Inspect(lit.Body, visit) // func(){...}() runs here

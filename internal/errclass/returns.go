@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // A builder finds the terms of one function's error result.
@@ -377,15 +378,8 @@ func (b *builder) returnedVar(e ast.Expr) *types.Var {
 func (b *builder) logged(v *types.Var, r ret) bool {
 	path := append(r.stack, r.stmt)
 	for i := len(path) - 2; i >= 0; i-- {
-		var list []ast.Stmt
-		switch n := path[i].(type) {
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		default:
+		list, ok := syntax.StmtList(path[i])
+		if !ok {
 			continue
 		}
 		for _, st := range list {

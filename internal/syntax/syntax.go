@@ -42,3 +42,17 @@ func FuncBody(fn ast.Node) *ast.BlockStmt {
 func BoolFlag(pass *analysis.Pass, name string) bool {
 	return pass.Analyzer.Flags.Lookup(name).Value.(flag.Getter).Get().(bool)
 }
+
+// StmtList returns the statements of a block, a case clause or a select's comm clause, and false for
+// any other node.
+func StmtList(n ast.Node) ([]ast.Stmt, bool) {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		return n.List, true
+	case *ast.CaseClause:
+		return n.Body, true
+	case *ast.CommClause:
+		return n.Body, true
+	}
+	return nil, false
+}
