@@ -312,9 +312,9 @@ func TestSARIFFlagPlaces(t *testing.T) {
 func TestVetSameAsStandalone(t *testing.T) {
 	t.Parallel()
 	const pattern = "./testdata/example/..."
-	// -lockblock.calls turns on the interprocedural finding, off by default.
-	standalone := command(t, root, bin, "-lockblock.calls", pattern)
-	vet := command(t, root, "go", "vet", "-vettool="+bin, "-lockblock.calls", pattern)
+	// -lockblock.calls and -lockblock.io turn on the interprocedural finding, off by default.
+	standalone := command(t, root, bin, "-lockblock.calls", "-lockblock.io", pattern)
+	vet := command(t, root, "go", "vet", "-vettool="+bin, "-lockblock.calls", "-lockblock.io", pattern)
 	if standalone.code != 3 || vet.code != 1 {
 		t.Errorf("exit codes %d standalone, %d under go vet; want 3 and 1", standalone.code, vet.code)
 	}
