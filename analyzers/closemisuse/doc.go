@@ -1,0 +1,42 @@
+// Package closemisuse defines an Analyzer that reports channels closed twice and sends on a closed
+// channel.
+//
+// # Analyzer closemisuse
+//
+// closemisuse: report channels closed twice or sent on after close
+//
+// Closing a closed channel panics, and so does a send on a closed channel. The analyzer reports a local
+// channel closed a second time on a path that already closed it (two close calls, or a close and a
+// deferred close that runs again at return), and a send on a local channel that every path after a
+// close(ch) reaches in the same function. It also reports a close of a struct field, done by a method on
+// every path through it with no guard, when the method is called twice on one path or from two
+// functions: the second call panics.
+//
+// WRONG:
+//
+//	done := make(chan struct{})
+//	defer close(done)
+//	if err := run(); err != nil {
+//		close(done) // the deferred close panics at return
+//		return err
+//	}
+//
+// RIGHT:
+//
+//	done := make(chan struct{})
+//	defer close(done)
+//	if err := run(); err != nil {
+//		return err
+//	}
+//
+// To avoid false positives, the analyzer is silent when the channel escapes to code it cannot follow
+// (passed to a function, stored in a structure, returned, captured by a closure other than a goroutine
+// body), when the second close or the send is not reached by every path after the first close (a flag,
+// a correlated condition or a return in between may keep it from running), when a select with a default
+// case receives from the channel (the select { case <-ch: default: close(ch) } idiom, which is racy
+// between two goroutines but not on one path), when a method's close is conditional (sync.Once, a flag
+// checked under a lock, a select, an early return) or the method assigns the field a new channel, and
+// in test code unless -closemisuse.tests is set. It does not yet report a close by a receiver while
+// senders run.
+// Suppress a justified finding with //conclint:ignore closemisuse <reason>.
+package closemisuse
