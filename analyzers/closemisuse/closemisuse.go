@@ -34,13 +34,15 @@ var Analyzer = &analysis.Analyzer{
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("closemisuse", flag.ExitOnError)
 	fs.Bool("tests", false, "also report in test code (test files, test-support packages and files)")
+	fs.Bool("stop", false, "Stop and Close methods of exported types that close a field with no guard, even when the package never calls them twice (may report false positives)")
 	return *fs
 }
 
 // Categories of findings, for filtering.
 const (
-	catDouble = "double-close"
-	catSend   = "send-after-close"
+	catDouble    = "double-close"
+	catSend      = "send-after-close"
+	catUnguarded = "unguarded-stop"
 )
 
 func run(pass *analysis.Pass) (any, error) {
@@ -54,6 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 		r:     r,
 		form:  pass.ResultOf[ssaform.Analyzer].(*ssaform.Form),
 		tests: syntax.BoolFlag(pass, "tests"),
+		stop:  syntax.BoolFlag(pass, "stop"),
 	}
 	for _, fn := range c.form.Funcs() {
 		if c.isTest(fn.Pos()) {
@@ -78,6 +81,7 @@ type checker struct {
 	r     *report.Reporter
 	form  *ssaform.Form
 	tests bool
+	stop  bool
 }
 
 // closesChannels reports whether the package calls the builtin close.

@@ -14,5 +14,15 @@ func Test(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysistest.Run(t, dir, closemisuse.Analyzer, "closemisuse/...")
+	t.Run("default", func(t *testing.T) {
+		analysistest.Run(t, dir, closemisuse.Analyzer, "closemisuse/a")
+	})
+	t.Run("stop", func(t *testing.T) {
+		f := closemisuse.Analyzer.Flags.Lookup("stop")
+		if err := f.Value.Set("true"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Value.Set(f.DefValue) })
+		analysistest.Run(t, dir, closemisuse.Analyzer, "closemisuse/stop")
+	})
 }

@@ -8,9 +8,11 @@
 // Closing a closed channel panics, and so does a send on a closed channel. The analyzer reports a local
 // channel closed a second time on a path that already closed it (two close calls, or a close and a
 // deferred close that runs again at return), and a send on a local channel that every path after a
-// close(ch) reaches in the same function. It also reports a close of a struct field, done by a method on
-// every path through it with no guard, when the method is called twice on one path or from two
-// functions: the second call panics.
+// close(ch) reaches in the same function. For a struct field, it reports two closes of one field of one
+// value on one path (close(s.done), or calls of a method that closes s.done on every path, such as
+// s.Stop()), and a method that closes its receiver's field on every path with no guard when two functions
+// of the package call it on their receiver, each on every path through it: when both run, the second
+// call panics.
 //
 // WRONG:
 //
@@ -32,11 +34,13 @@
 // To avoid false positives, the analyzer is silent when the channel escapes to code it cannot follow
 // (passed to a function, stored in a structure, returned, captured by a closure other than a goroutine
 // body), when the second close or the send is not reached by every path after the first close (a flag,
-// a correlated condition or a return in between may keep it from running), when a select with a default
-// case receives from the channel (the select { case <-ch: default: close(ch) } idiom, which is racy
-// between two goroutines but not on one path), when a method's close is conditional (sync.Once, a flag
-// checked under a lock, a select, an early return) or the method assigns the field a new channel, and
-// in test code unless -closemisuse.tests is set. It does not yet report a close by a receiver while
-// senders run.
+// a correlated condition, a return or a loop in between may keep it from running), when a select with a
+// default case receives from the channel (the select { case <-ch: default: close(ch) } idiom, which is
+// racy between two goroutines but not on one path), when a method's close is conditional (sync.Once, a
+// flag checked under a lock, a select, an early return) or a method assigns the field (a restart makes a
+// new channel), when the calls of such a method are conditional or on values other than the callers'
+// receivers, and in test code unless -closemisuse.tests is set. With -closemisuse.stop it also reports a
+// Stop or Close method of an exported type that closes a field with no guard, which a user may call twice.
+// It does not yet report a close by a receiver while senders run.
 // Suppress a justified finding with //conclint:ignore closemisuse <reason>.
 package closemisuse

@@ -13,13 +13,18 @@ var sprintf = fmt.Sprintf
 // reaches reports whether to can run after from in their function on a path that does not pass avoid
 // (the make of the channel: past it, the variable holds a new channel).
 func reaches(from, to, avoid ssa.Instruction) bool {
+	return reachesIf(from, to, func(instr ssa.Instruction) bool { return instr == avoid })
+}
+
+// reachesIf is reaches with a predicate for the instructions to avoid.
+func reachesIf(from, to ssa.Instruction, avoid func(ssa.Instruction) bool) bool {
 	found := false
 	walk(from, func(instr ssa.Instruction) walkStep {
-		switch instr {
-		case to:
+		switch {
+		case instr == to:
 			found = true
 			return stopAll
-		case avoid:
+		case avoid(instr):
 			return stopPath
 		}
 		return next
@@ -28,9 +33,15 @@ func reaches(from, to, avoid ssa.Instruction) bool {
 }
 
 // inevitable reports whether every path from just after from reaches to before it returns, without
-// passing avoid and without a loop that can go round without reaching to. Paths that end in a panic or a
+// passing avoid and without a loop that holds to but can go round without reaching it. Paths that end in a panic or a
 // call that does not return do not count.
 func inevitable(from, to, avoid ssa.Instruction) bool {
+	return inevitableIf(from, to, func(instr ssa.Instruction) bool { return instr == avoid })
+}
+
+// inevitableIf is inevitable with a predicate for the instructions to avoid. A nil from means the entry
+// of to's function.
+func inevitableIf(from, to ssa.Instruction, avoid func(ssa.Instruction) bool) bool {
 	found := false
 	onPath := make(map[*ssa.BasicBlock]bool)
 	done := make(map[*ssa.BasicBlock]bool)
@@ -44,7 +55,7 @@ func inevitable(from, to, avoid ssa.Instruction) bool {
 			case instr == to:
 				found = true
 				return true
-			case instr == avoid, instr == from:
+			case avoid(instr), instr == from:
 				return false // the channel is made anew, or the path came round to from
 			case goroutines.IsNoReturn(instr):
 				return true
@@ -52,7 +63,10 @@ func inevitable(from, to, avoid ssa.Instruction) bool {
 		}
 		for _, succ := range b.Succs {
 			if onPath[succ] {
-				return false // a loop that can go round without reaching to
+				if blockReaches(to.Block(), succ) {
+					return false // a loop that can go round without reaching to, which lies in it
+				}
+				continue // a loop that to follows: the path leaves it to reach to
 			}
 			if done[succ] {
 				continue
@@ -65,6 +79,11 @@ func inevitable(from, to, avoid ssa.Instruction) bool {
 			done[succ] = true
 		}
 		return true
+	}
+	if from == nil {
+		entry := to.Parent().Blocks[0]
+		onPath[entry] = true
+		return visit(entry, 0) && found
 	}
 	b := from.Block()
 	for i, instr := range b.Instrs {
@@ -115,4 +134,24 @@ func walk(from ssa.Instruction, visit func(ssa.Instruction) walkStep) {
 			return
 		}
 	}
+}
+
+// blockReaches reports whether a path leads from block a to block b (a itself included).
+func blockReaches(a, b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{a: true}
+	work := []*ssa.BasicBlock{a}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b {
+			return true
+		}
+		for _, s := range x.Succs {
+			if !seen[s] {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return false
 }
