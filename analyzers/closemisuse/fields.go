@@ -78,7 +78,7 @@ func (c *checker) checkUnguardedStop(closers map[*ssa.Function][]closer, reporte
 			}
 			reported[cl.close] = true
 			c.r.Report(analysis.Diagnostic{
-				Pos: cl.close.Pos(), End: c.callEnd(cl.close), Category: catUnguarded,
+				Pos: c.start(cl.close), End: c.callEnd(cl.close), Category: catUnguarded,
 				Message: fmt.Sprintf("%s closed with no guard by the exported %s: a second call panics (closing a closed channel); guard the close with a sync.Once",
 					c.closedFieldName(cl), funcName(fn)),
 			})
@@ -299,8 +299,8 @@ func (c *checker) reportFieldPath(first, second fieldClose) {
 		msg = fmt.Sprintf("%s closed by two deferred closes on one path: closing a closed channel panics", name)
 	}
 	c.r.Report(analysis.Diagnostic{
-		Pos: at.instr.Pos(), End: c.callEnd(at.instr), Category: catDouble, Message: msg,
-		Related: []analysis.RelatedInformation{{Pos: other.instr.Pos(), Message: fmt.Sprintf("%s also closed here (%s)", name, how(other))}},
+		Pos: c.start(at.instr), End: c.callEnd(at.instr), Category: catDouble, Message: msg,
+		Related: []analysis.RelatedInformation{{Pos: c.start(other.instr), Message: fmt.Sprintf("%s also closed here (%s)", name, how(other))}},
 	})
 }
 
@@ -402,12 +402,12 @@ func (c *checker) checkCalledTwice(funcs []*ssa.Function, closers map[*ssa.Funct
 			reported[cl.close] = true
 			name := c.closedFieldName(cl)
 			c.r.Report(analysis.Diagnostic{
-				Pos: cl.close.Pos(), End: c.callEnd(cl.close), Category: catDouble,
+				Pos: c.start(cl.close), End: c.callEnd(cl.close), Category: catDouble,
 				Message: fmt.Sprintf("%s closed with no guard by %s, which both %s and %s call: the second call panics (closing a closed channel); guard the close with a sync.Once",
 					name, callee.Name(), funcName(first.top), funcName(second.top)),
 				Related: []analysis.RelatedInformation{
-					{Pos: first.instr.Pos(), Message: callee.Name() + " called here"},
-					{Pos: second.instr.Pos(), Message: callee.Name() + " called here too"},
+					{Pos: c.start(first.instr), Message: callee.Name() + " called here"},
+					{Pos: c.start(second.instr), Message: callee.Name() + " called here too"},
 				},
 			})
 		}

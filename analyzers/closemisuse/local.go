@@ -98,12 +98,12 @@ func (c *checker) reportDoubleClose(first, second *goroutines.Op) {
 	name := c.closedName(second)
 	switch {
 	case second.Deferred && !first.Deferred:
-		c.report(first.Instr.Pos(), catDouble, c.closeEnd(first), "close of %s on a path where the deferred close(%s) runs too, at return: closing a closed channel panics", "deferred close here", second.Instr.Pos(),
+		c.report(c.start(first.Instr), catDouble, c.closeEnd(first), "close of %s on a path where the deferred close(%s) runs too, at return: closing a closed channel panics", "deferred close here", c.start(second.Instr),
 			name, name)
 	case second.Deferred:
-		c.report(second.Instr.Pos(), catDouble, c.closeEnd(second), "%s closed by two deferred closes on one path: closing a closed channel panics", "other deferred close here", first.Instr.Pos(), name)
+		c.report(c.start(second.Instr), catDouble, c.closeEnd(second), "%s closed by two deferred closes on one path: closing a closed channel panics", "other deferred close here", c.start(first.Instr), name)
 	default:
-		c.report(second.Instr.Pos(), catDouble, c.closeEnd(second), "second close of %s on this path: closing a closed channel panics", name+" closed here first", first.Instr.Pos(), name)
+		c.report(c.start(second.Instr), catDouble, c.closeEnd(second), "second close of %s on this path: closing a closed channel panics", name+" closed here first", c.start(first.Instr), name)
 	}
 }
 
@@ -120,7 +120,7 @@ func (c *checker) checkSendAfterClose(ch *goroutines.Chan, closes, sends []*goro
 			}
 			name := c.closedName(cl)
 			pos, end := c.sendRange(s, ch)
-			c.report(pos, catSend, end, "send on %s after it is closed: a send on a closed channel panics", name+" closed here", cl.Instr.Pos(), name)
+			c.report(pos, catSend, end, "send on %s after it is closed: a send on a closed channel panics", name+" closed here", c.start(cl.Instr), name)
 			return // one finding per channel
 		}
 	}
@@ -192,4 +192,13 @@ func (c *checker) sendsOn(s *ast.SendStmt, ch *goroutines.Chan) bool {
 		}
 	}
 	return false
+}
+
+// start returns the position of the syntax of a call, defer, go or send instruction: where its
+// statement or expression begins, rather than the Lparen or arrow that go/ssa records.
+func (c *checker) start(instr ssa.Instruction) token.Pos {
+	if n := c.form.Node(instr); n != nil {
+		return n.Pos()
+	}
+	return instr.Pos()
 }
