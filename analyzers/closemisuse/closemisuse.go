@@ -43,6 +43,7 @@ const (
 	catDouble    = "double-close"
 	catSend      = "send-after-close"
 	catUnguarded = "unguarded-stop"
+	catReceiver  = "receiver-close"
 )
 
 func run(pass *analysis.Pass) (any, error) {

@@ -3,7 +3,7 @@
 //
 // # Analyzer closemisuse
 //
-// closemisuse: report channels closed twice or sent on after close
+// closemisuse: report channels closed twice or closed before a send
 //
 // Closing a closed channel panics, and so does a send on a closed channel. The analyzer reports a local
 // channel closed a second time on a path that already closed it (two close calls, or a close and a
@@ -12,7 +12,9 @@
 // value on one path (close(s.done), or calls of a method that closes s.done on every path, such as
 // s.Stop()), and a method that closes its receiver's field on every path with no guard when two functions
 // of the package call it on their receiver, each on every path through it: when both run, the second
-// call panics.
+// call panics. And it reports a close by the function that receives from a channel, from inside its
+// receiving loop (or a deferred close run by a return from that loop), while goroutines started in a loop
+// may still send on it: their sends panic.
 //
 // WRONG:
 //
@@ -41,6 +43,7 @@
 // new channel), when the calls of such a method are conditional or on values other than the callers'
 // receivers, and in test code unless -closemisuse.tests is set. With -closemisuse.stop it also reports a
 // Stop or Close method of an exported type that closes a field with no guard, which a user may call twice.
-// It does not yet report a close by a receiver while senders run.
+// A receiver's close is not reported when a WaitGroup or errgroup Wait can run before it, or when the
+// loop that receives also starts one sender per iteration.
 // Suppress a justified finding with //conclint:ignore closemisuse <reason>.
 package closemisuse

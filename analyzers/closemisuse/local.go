@@ -35,6 +35,7 @@ func (c *checker) checkLocal(ch *goroutines.Chan) {
 		c.checkDoubleClose(ch, closes) // else: select { case <-ch: default: close(ch) } guards the close
 	}
 	c.checkSendAfterClose(ch, closes, sends)
+	c.checkReceiverClose(ch)
 }
 
 // selectDefaultRecv reports whether a select with a default case receives from ch: the idiom that closes

@@ -1,0 +1,94 @@
+package a
+
+import "sync"
+
+func fetch(int) (int, error) { return 0, nil }
+
+// Reported: the receiver closes results on the first error while other senders still run.
+func closeOnFirstError(ids []int) error {
+	results := make(chan error)
+	for _, id := range ids {
+		go func() {
+			_, err := fetch(id)
+			results <- err
+		}()
+	}
+	for range ids {
+		if err := <-results; err != nil {
+			close(results) // want `results closed inside the loop that receives from it, while goroutines started in a loop may still send on it`
+			return err
+		}
+	}
+	return nil
+}
+
+// Reported: the deferred close runs on the early return from the receiving loop.
+func deferredCloseEarlyReturn(ids []int) error {
+	errc := make(chan error, 1)
+	defer close(errc) // want `deferred close of errc runs on a return from the loop that receives from it`
+	for _, id := range ids {
+		go func() {
+			_, err := fetch(id)
+			errc <- err
+		}()
+	}
+	for range ids {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ok: the senders are joined before the close.
+func joinedThenClose(ids []int) {
+	results := make(chan int, len(ids))
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, _ := fetch(id)
+			results <- v
+		}()
+	}
+	for range ids {
+		if v := <-results; v < 0 {
+			wg.Wait()
+			close(results) // ok: wg.Wait joins the senders first
+			return
+		}
+	}
+}
+
+// ok: the deferred close runs only after every sender's value is received.
+func deferredCloseAllReceived(ids []int) int {
+	results := make(chan int)
+	defer close(results) // ok: no return inside the receiving loop
+	for _, id := range ids {
+		go func() {
+			v, _ := fetch(id)
+			results <- v
+		}()
+	}
+	sum := 0
+	for range ids {
+		sum += <-results
+	}
+	return sum
+}
+
+// ok: one sender per iteration, received in the same iteration.
+func onePerIteration(ids []int) {
+	ch := make(chan int)
+	for _, id := range ids {
+		go func() {
+			v, _ := fetch(id)
+			ch <- v
+		}()
+		if <-ch < 0 {
+			close(ch) // ok: every sender started so far has sent
+			return
+		}
+	}
+}
