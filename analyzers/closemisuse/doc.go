@@ -8,7 +8,8 @@
 // Closing a closed channel panics, and so does a send on a closed channel. The analyzer reports a local
 // channel closed a second time on a path that already closed it (two close calls, or a close and a
 // deferred close that runs again at return), and a send on a local channel that every path after a
-// close(ch) reaches in the same function. For a struct field, it reports two closes of one field of one
+// close(ch) reaches in the same function, and a close that every goroutine started in a loop runs, of a
+// channel made before the loop. For a struct field, it reports two closes of one field of one
 // value on one path (close(s.done), or calls of a method that closes s.done on every path, such as
 // s.Stop()), and a method that closes its receiver's field on every path with no guard when two functions
 // of the package call it on their receiver, each on every path through it: when both run, the second
@@ -40,7 +41,7 @@
 // default case receives from the channel (the select { case <-ch: default: close(ch) } idiom, which is
 // racy between two goroutines but not on one path), when a method's close is conditional (sync.Once, a
 // flag checked under a lock, a select, an early return) or a method assigns the field (a restart makes a
-// new channel), when the calls of such a method are conditional or on values other than the callers'
+// new channel), when a goroutine's close is conditional (the last one out closes), when the calls of such a method are conditional or on values other than the callers'
 // receivers, and in test code unless -closemisuse.tests is set. With -closemisuse.stop it also reports a
 // Stop or Close method of an exported type that closes a field with no guard, which a user may call twice.
 // A receiver's close is not reported when a WaitGroup or errgroup Wait can run before it, or when the

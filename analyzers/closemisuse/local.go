@@ -33,6 +33,7 @@ func (c *checker) checkLocal(ch *goroutines.Chan) {
 	}
 	if !selectDefaultRecv(ch) {
 		c.checkDoubleClose(ch, closes) // else: select { case <-ch: default: close(ch) } guards the close
+		c.checkLoopGoroutineClose(ch, closes)
 	}
 	c.checkSendAfterClose(ch, closes, sends)
 	c.checkReceiverClose(ch)
@@ -202,4 +203,28 @@ func (c *checker) start(instr ssa.Instruction) token.Pos {
 		return n.Pos()
 	}
 	return instr.Pos()
+}
+
+// checkLoopGoroutineClose reports a close that every goroutine started in a loop runs on every path, of a
+// channel made before the loop: the second goroutine's close panics.
+func (c *checker) checkLoopGoroutineClose(ch *goroutines.Chan, closes []*goroutines.Op) {
+	for _, cl := range closes {
+		s := cl.Spawn
+		if s == nil || !s.InLoop || s.Body == nil || cl.Instr.Parent() != s.Body {
+			continue // not in the body of a goroutine started in a loop
+		}
+		if !inevitableIf(nil, cl.Instr, func(ssa.Instruction) bool { return false }) {
+			continue // a conditional close (the last goroutine out closes) may run once
+		}
+		if s.Parent != ch.Parent || !reaches(s.Instr, s.Instr, ch.Make) {
+			continue // the loop makes a new channel for each goroutine
+		}
+		name := c.closedName(cl)
+		c.r.Report(analysis.Diagnostic{
+			Pos: c.start(cl.Instr), End: c.closeEnd(cl), Category: catDouble,
+			Message: sprintf("each goroutine started in the loop closes %s: the second close panics (closing a closed channel); close it once, after joining them", name),
+			Related: []analysis.RelatedInformation{{Pos: c.start(s.Instr), Message: "goroutines started here, in a loop"}},
+		})
+		return
+	}
 }

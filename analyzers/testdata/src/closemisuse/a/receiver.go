@@ -92,3 +92,46 @@ func onePerIteration(ids []int) {
 		}
 	}
 }
+
+// Reported: every worker closes done.
+func everyWorkerCloses(ids []int) {
+	done := make(chan struct{})
+	for _, id := range ids {
+		go func() {
+			fetch(id)
+			close(done) // want `each goroutine started in the loop closes done: the second close panics`
+		}()
+	}
+	<-done
+}
+
+// ok: the last worker out closes done.
+func lastWorkerCloses(ids []int) {
+	done := make(chan struct{})
+	var mu sync.Mutex
+	left := len(ids)
+	for _, id := range ids {
+		go func() {
+			fetch(id)
+			mu.Lock()
+			left--
+			if left == 0 {
+				close(done) // ok: only the last one
+			}
+			mu.Unlock()
+		}()
+	}
+	<-done
+}
+
+// ok: each goroutine gets its own channel.
+func channelPerWorker(ids []int) {
+	for _, id := range ids {
+		done := make(chan struct{})
+		go func() {
+			fetch(id)
+			close(done) // ok: a new channel per goroutine
+		}()
+		<-done
+	}
+}
