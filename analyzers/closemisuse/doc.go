@@ -9,7 +9,8 @@
 // channel closed a second time on a path that already closed it (two close calls, or a close and a
 // deferred close that runs again at return), and a send on a local channel that every path after a
 // close(ch) reaches in the same function, and a close that every goroutine started in a loop runs, of a
-// channel made before the loop. For a struct field, it reports two closes of one field of one
+// channel made before the loop, or that one goroutine closes on every path through its body while the
+// function that starts it closes it too. For a struct field, it reports two closes of one field of one
 // value on one path (close(s.done), or calls of a method that closes s.done on every path, such as
 // s.Stop()), and a method that closes its receiver's field on every path with no guard when two functions
 // of the package call it on their receiver, each on every path through it: when both run, the second

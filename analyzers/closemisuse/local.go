@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -34,6 +35,7 @@ func (c *checker) checkLocal(ch *goroutines.Chan) {
 	if !selectDefaultRecv(ch) {
 		c.checkDoubleClose(ch, closes) // else: select { case <-ch: default: close(ch) } guards the close
 		c.checkLoopGoroutineClose(ch, closes)
+		c.checkGoroutineAndParentClose(ch, closes)
 	}
 	c.checkSendAfterClose(ch, closes, sends)
 	c.checkReceiverClose(ch)
@@ -227,4 +229,49 @@ func (c *checker) checkLoopGoroutineClose(ch *goroutines.Chan, closes []*gorouti
 		})
 		return
 	}
+}
+
+// checkGoroutineAndParentClose reports a channel that a goroutine closes on every path through its body
+// and that the function that starts it closes too, on every path after the start or before it: whichever
+// close runs second panics.
+func (c *checker) checkGoroutineAndParentClose(ch *goroutines.Chan, closes []*goroutines.Op) {
+	never := func(ssa.Instruction) bool { return false }
+	for _, g := range closes {
+		s := g.Spawn
+		if s == nil || s.InLoop || s.Body == nil || g.Instr.Parent() != s.Body || s.Parent != ch.Parent || !inevitableIf(nil, g.Instr, never) {
+			continue // not a close that a goroutine of ch's function runs on every path
+		}
+		for _, p := range closes {
+			if p.Spawn != nil || p.Instr.Parent() != ch.Parent {
+				continue
+			}
+			var both bool
+			if p.Deferred {
+				both = reaches(p.Instr, s.Instr, ch.Make) || inevitable(s.Instr, p.Instr, ch.Make)
+			} else {
+				both = inevitable(s.Instr, p.Instr, ch.Make) || inevitable(p.Instr, s.Instr, ch.Make)
+			}
+			if !both {
+				continue
+			}
+			name := c.closedName(g)
+			what := "close"
+			if p.Deferred {
+				what = "deferred close"
+			}
+			c.r.Report(analysis.Diagnostic{
+				Pos: c.start(g.Instr), End: c.closeEnd(g), Category: catDouble,
+				Message: sprintf("%s closed by this goroutine and by the function that starts it (%s at %s): whichever runs second panics (closing a closed channel); let one side close it",
+					name, what, c.shortPos(p.Instr)),
+				Related: []analysis.RelatedInformation{{Pos: c.start(p.Instr), Message: "the starting function's " + what + " of " + name}},
+			})
+			return
+		}
+	}
+}
+
+// shortPos returns file:line of an instruction's syntax.
+func (c *checker) shortPos(instr ssa.Instruction) string {
+	p := c.pass.Fset.Position(c.start(instr))
+	return sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }

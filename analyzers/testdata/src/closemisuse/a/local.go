@@ -182,3 +182,50 @@ func ignored() {
 	//conclint:ignore closemisuse the test panics on purpose
 	close(done) // ok: silenced
 }
+
+// Reported: the goroutine and its starter both close done.
+func goroutineAndParentClose() {
+	done := make(chan struct{})
+	go func() {
+		run()
+		close(done) // want `done closed by this goroutine and by the function that starts it \(close at local.go:\d+\)`
+	}()
+	<-done
+	close(done)
+}
+
+// Reported: the goroutine closes, and the starter's deferred close runs at return.
+func goroutineAndDeferredClose() {
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(done) // want `done closed by this goroutine and by the function that starts it \(deferred close at`
+		run()
+	}()
+	<-done
+}
+
+// ok: the goroutine closes only on error, and the parent only when the goroutine did not.
+func goroutineClosesOnError() {
+	done := make(chan struct{})
+	go func() {
+		if err := run(); err != nil {
+			close(done) // ok: conditional
+		}
+	}()
+	select {
+	case <-done:
+	default:
+		close(done) // ok: the select-default idiom
+	}
+}
+
+// ok: the goroutine closes, the parent only receives.
+func goroutineCloses() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done) // ok: the only close
+		run()
+	}()
+	<-done
+}
