@@ -8,7 +8,9 @@
 // Closing a closed channel panics, and so does a send on a closed channel. The analyzer reports a local
 // channel closed a second time on a path that already closed it (two close calls, or a close and a
 // deferred close that runs again at return), and a send on a local channel that every path after a
-// close(ch) reaches in the same function, and a close that every goroutine started in a loop runs, of a
+// close(ch) reaches in the same function, or a close by the function that starts the one goroutine that
+// sends on the channel, on a path that neither receives the goroutine's value nor waits for it (a
+// timeout); and a close that every goroutine started in a loop runs, of a
 // channel made before the loop, or that one goroutine closes on every path through its body while the
 // function that starts it closes it too. For a struct field, it reports two closes of one field of one
 // value on one path (close(s.done), or calls of a method that closes s.done on every path, such as
@@ -45,7 +47,8 @@
 // new channel), when a goroutine's close is conditional (the last one out closes), when the calls of such a method are conditional or on values other than the callers'
 // receivers, and in test code unless -closemisuse.tests is set. With -closemisuse.stop it also reports a
 // Stop or Close method of an exported type that closes a field with no guard, which a user may call twice.
-// A receiver's close is not reported when a WaitGroup or errgroup Wait can run before it, or when the
+// A close under a goroutine's send is not reported when the goroutine may signal its starter in another
+// way (another channel, a close, package sync, a function value). A receiver's close is not reported when a WaitGroup or errgroup Wait can run before it, or when the
 // loop that receives also starts one sender per iteration.
 // Suppress a justified finding with //conclint:ignore closemisuse <reason>.
 package closemisuse

@@ -39,6 +39,7 @@ func (c *checker) checkLocal(ch *goroutines.Chan) {
 	}
 	c.checkSendAfterClose(ch, closes, sends)
 	c.checkReceiverClose(ch)
+	c.checkUnjoinedSender(ch)
 }
 
 // selectDefaultRecv reports whether a select with a default case receives from ch: the idiom that closes
