@@ -39,16 +39,18 @@
 //
 // To avoid false positives, the analyzer is silent when the channel escapes to code it cannot follow
 // (passed to a function, stored in a structure, returned, captured by a closure other than a goroutine
-// body), when the second close or the send is not reached by every path after the first close (a flag,
-// a correlated condition, a return or a loop in between may keep it from running), when a select with a
+// body), when the second close or the send is not reached by every path after the first close (a flag, a
+// correlated condition, a return or a loop in between may keep it from running), when a select with a
 // default case receives from the channel (the select { case <-ch: default: close(ch) } idiom, which is
 // racy between two goroutines but not on one path), when a method's close is conditional (sync.Once, a
 // flag checked under a lock, a select, an early return) or a method assigns the field (a restart makes a
-// new channel), when a goroutine's close is conditional (the last one out closes), when the calls of such a method are conditional or on values other than the callers'
-// receivers, and in test code unless -closemisuse.tests is set. With -closemisuse.stop it also reports a
-// Stop or Close method of an exported type that closes a field with no guard, which a user may call twice.
-// A close under a goroutine's send is not reported when the goroutine may signal its starter in another
-// way (another channel, a close, package sync, a function value). A receiver's close is not reported when a WaitGroup or errgroup Wait can run before it, or when the
-// loop that receives also starts one sender per iteration.
+// new channel), when a goroutine's close is conditional (the last one out closes), when the calls of such
+// a method are conditional or on values other than the callers' receivers, and in test code unless
+// -closemisuse.tests is set. A close under a goroutine's send is not reported when the goroutine may
+// signal its starter in another way (another channel, a close, package sync, a function value). A
+// receiver's close is not reported when a WaitGroup or errgroup Wait can run before it, when the loop that
+// receives also starts one sender per iteration, or when a sender locks a mutex. With -closemisuse.stop it
+// also reports a Stop or Close method of an exported type that closes a field with no guard, which a user
+// may call twice.
 // Suppress a justified finding with //conclint:ignore closemisuse <reason>.
 package closemisuse

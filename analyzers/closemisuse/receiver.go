@@ -3,11 +3,13 @@ package closemisuse
 import (
 	"fmt"
 	"go/ast"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/syncapi"
 )
 
 // checkReceiverClose reports a close of ch by the function that receives from it, from inside its
@@ -41,14 +43,57 @@ func (c *checker) checkReceiverClose(ch *goroutines.Chan) {
 	}
 }
 
-// loopSender returns a goroutine started in a loop of ch's function that sends on ch, or nil.
+// loopSender returns a goroutine started in a loop of ch's function that sends on ch, or nil. It returns
+// nil when a sender locks a mutex: a flag under that lock may keep it from sending on a closed channel.
 func loopSender(ch *goroutines.Chan) *goroutines.Spawn {
+	var found *goroutines.Spawn
 	for _, op := range ch.Ops {
-		if op.Kind == goroutines.Send && op.Spawn != nil && op.Spawn.InLoop && op.Spawn.Parent == ch.Parent {
-			return op.Spawn
+		if op.Kind != goroutines.Send || op.Spawn == nil {
+			continue
+		}
+		if op.Spawn.Body == nil || locks(op.Spawn.Body, 0) {
+			return nil
+		}
+		if found == nil && op.Spawn.InLoop && op.Spawn.Parent == ch.Parent {
+			found = op.Spawn
 		}
 	}
-	return nil
+	return found
+}
+
+// locks reports whether fn, or a function of the package it calls (depth 3), locks a sync.Mutex or
+// sync.RWMutex, or calls a function value that might.
+func locks(fn *ssa.Function, depth int) bool {
+	if depth > 3 {
+		return true
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			call := ci.Common()
+			if call.IsInvoke() {
+				continue
+			}
+			if _, ok := call.Value.(*ssa.Builtin); ok {
+				continue
+			}
+			callee := call.StaticCallee()
+			if callee == nil {
+				return true // a function value
+			}
+			obj, _ := callee.Object().(*types.Func)
+			if op := syncapi.LockOpOf(obj); op == syncapi.Lock || op == syncapi.RLock || op == syncapi.TryLock || op == syncapi.TryRLock {
+				return true
+			}
+			if len(callee.Blocks) > 0 && locks(callee, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // earlyClose returns the instruction by which cl closes ch from inside the body of a loop of the parent

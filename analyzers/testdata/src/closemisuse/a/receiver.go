@@ -135,3 +135,30 @@ func channelPerWorker(ids []int) {
 		<-done
 	}
 }
+
+// ok: the senders check a flag under the lock the receiver closes under.
+func flagGuardedSenders(ids []int) error {
+	results := make(chan error, len(ids)) // room for every send: a sender never blocks holding mu
+	var mu sync.Mutex
+	closed := false
+	for _, id := range ids {
+		go func() {
+			_, err := fetch(id)
+			mu.Lock()
+			defer mu.Unlock()
+			if !closed {
+				results <- err
+			}
+		}()
+	}
+	for range ids {
+		if err := <-results; err != nil {
+			mu.Lock()
+			closed = true
+			close(results) // ok: senders check closed under mu
+			mu.Unlock()
+			return err
+		}
+	}
+	return nil
+}
