@@ -33,8 +33,8 @@ func reachesIf(from, to ssa.Instruction, avoid func(ssa.Instruction) bool) bool 
 }
 
 // inevitable reports whether every path from just after from reaches to before it returns, without
-// passing avoid and without a loop that holds to but can go round without reaching it. Paths that end in a panic or a
-// call that does not return do not count.
+// passing avoid and without a loop that holds to but can go round without reaching it. Paths that end in
+// a panic or a call that does not return do not count.
 func inevitable(from, to, avoid ssa.Instruction) bool {
 	return inevitableIf(from, to, func(instr ssa.Instruction) bool { return instr == avoid })
 }
