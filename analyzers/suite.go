@@ -27,6 +27,7 @@ import (
 	"honnef.co/go/tools/staticcheck/sa6002"
 
 	"github.com/conclint/conclint/analyzers/chanleak"
+	"github.com/conclint/conclint/analyzers/closemisuse"
 	"github.com/conclint/conclint/analyzers/doublelock"
 	"github.com/conclint/conclint/analyzers/goroutineerr"
 	"github.com/conclint/conclint/analyzers/ignoredirective"
@@ -42,6 +43,7 @@ import (
 func Own() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		chanleak.Analyzer,
+		closemisuse.Analyzer,
 		doublelock.Analyzer,
 		goroutineerr.Analyzer,
 		ignoredirective.Analyzer,

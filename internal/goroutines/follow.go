@@ -77,8 +77,23 @@ func follow(parent *ssa.Function, mk *ssa.MakeChan, spawns []*Spawn, ranges map[
 	if !ok {
 		return nil
 	}
+	return followCap(parent, mk, size.Int64(), spawns, ranges)
+}
+
+// Local returns the channel mk makes in fn with its uses, or nil if it escapes: the model of Result.Chans
+// for any function, whether or not it starts goroutines, and any capacity (Cap is -1 when it is not a
+// constant). A range loop's receive is a Recv here.
+func Local(fn *ssa.Function, mk *ssa.MakeChan) *Chan {
+	size := int64(-1)
+	if k, ok := mk.Size.(*ssa.Const); ok {
+		size = k.Int64()
+	}
+	return followCap(fn, mk, size, spawnsOf(fn), nil)
+}
+
+func followCap(parent *ssa.Function, mk *ssa.MakeChan, size int64, spawns []*Spawn, ranges map[token.Pos]bool) *Chan {
 	f := &follower{
-		c:      &Chan{Parent: parent, Make: mk, Cap: size.Int64(), AllSpawn: spawns},
+		c:      &Chan{Parent: parent, Make: mk, Cap: size, AllSpawn: spawns},
 		ranges: ranges,
 		seen:   make(map[ssa.Value]bool),
 		loops:  make(map[*ssa.Function]map[*ssa.BasicBlock]bool),

@@ -7,6 +7,7 @@ import "slices"
 // because the analyzers themselves import this package.
 var ownNames = []string{
 	"chanleak",
+	"closemisuse",
 	"doublelock",
 	"goroutineerr",
 	"ignoredirective",

@@ -18,6 +18,8 @@
 //     lostunlock, with -lostunlock.returns)
 //   - chanleak.go: a goroutine blocked forever sending on an unbuffered channel that the receiver
 //     abandoned after a timeout (analyzer chanleak)
+//   - closemisuse.go: a channel closed by its receiver on the first error while goroutines started in a
+//     loop may still send on it, so their send panics (analyzer closemisuse)
 //   - wgmisuse.go: a goroutine that returns early without wg.Done, so wg.Wait never returns
 //     (analyzer wgmisuse)
 //   - directive.go: a finding silenced with //conclint:ignore, and a mistyped directive that silences

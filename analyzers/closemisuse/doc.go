@@ -1,0 +1,56 @@
+// Package closemisuse defines an Analyzer that reports channels closed twice and sends on a closed
+// channel.
+//
+// # Analyzer closemisuse
+//
+// closemisuse: report channels closed twice or closed before a send
+//
+// Closing a closed channel panics, and so does a send on a closed channel. The analyzer reports a local
+// channel closed a second time on a path that already closed it (two close calls, or a close and a
+// deferred close that runs again at return), and a send on a local channel that every path after a
+// close(ch) reaches in the same function, or a close by the function that starts the one goroutine that
+// sends on the channel, on a path that neither receives the goroutine's value nor waits for it (a
+// timeout); and a close that every goroutine started in a loop runs, of a
+// channel made before the loop, or that one goroutine closes on every path through its body while the
+// function that starts it closes it too. For a struct field, it reports two closes of one field of one
+// value on one path (close(s.done), or calls of a method that closes s.done on every path, such as
+// s.Stop()), and a method that closes its receiver's field on every path with no guard when two functions
+// of the package call it on their receiver, each on every path through it: when both run, the second
+// call panics. And it reports a close by the function that receives from a channel, from inside its
+// receiving loop (or a deferred close run by a return from that loop), while goroutines started in a loop
+// may still send on it: their sends panic.
+//
+// WRONG:
+//
+//	done := make(chan struct{})
+//	defer close(done)
+//	if err := run(); err != nil {
+//		close(done) // the deferred close panics at return
+//		return err
+//	}
+//
+// RIGHT:
+//
+//	done := make(chan struct{})
+//	defer close(done)
+//	if err := run(); err != nil {
+//		return err
+//	}
+//
+// To avoid false positives, the analyzer is silent when the channel escapes to code it cannot follow
+// (passed to a function, stored in a structure, returned, captured by a closure other than a goroutine
+// body), when the second close or the send is not reached by every path after the first close (a flag, a
+// correlated condition, a return or a loop in between may keep it from running), when a select with a
+// default case receives from the channel (the select { case <-ch: default: close(ch) } idiom, which is
+// racy between two goroutines but not on one path), when a method's close is conditional (sync.Once, a
+// flag checked under a lock, a select, an early return) or a method assigns the field (a restart makes a
+// new channel), when a goroutine's close is conditional (the last one out closes), when the calls of such
+// a method are conditional or on values other than the callers' receivers, and in test code unless
+// -closemisuse.tests is set. A close under a goroutine's send is not reported when the goroutine may
+// signal its starter in another way (another channel, a close, package sync, a function value). A
+// receiver's close is not reported when a WaitGroup or errgroup Wait can run before it, when the loop that
+// receives also starts one sender per iteration, or when a sender locks a mutex. With -closemisuse.stop it
+// also reports a Stop or Close method of an exported type that closes a field with no guard, which a user
+// may call twice.
+// Suppress a justified finding with //conclint:ignore closemisuse <reason>.
+package closemisuse
