@@ -34,6 +34,7 @@ var Analyzer = &analysis.Analyzer{
 
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("chanleak", flag.ExitOnError)
+	fs.Bool("buffered", false, "report sends that block once a buffered channel is full, not only sends on an unbuffered one (may report false positives: reviewers judged none of those on the corpus real, filling the buffer took an unlikely sequence of events)")
 	fs.Bool("tests", false, "also report in _test.go files, where most leaks are on paths that fail the test anyway (may report false positives)")
 	return *fs
 }
@@ -54,7 +55,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if len(model.Spawns) == 0 {
 		return nil, nil // no goroutine started in the package
 	}
-	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), chans: model.Chans}
+	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), chans: model.Chans,
+		buffered: syntax.BoolFlag(pass, "buffered")}
 	tests := syntax.BoolFlag(pass, "tests")
 	for _, ch := range model.Chans {
 		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), ch.Make.Pos()) {
@@ -80,6 +82,9 @@ type checker struct {
 	r     *report.Reporter
 	in    *inspector.Inspector
 	chans []*goroutines.Chan // every local channel the model follows
+	// buffered reports a goroutine's send on a buffered channel that the receiver can leave full
+	// (-chanleak.buffered); by default only sends on unbuffered channels are.
+	buffered bool
 }
 
 // checkChan reports what can block forever on ch: each goroutine's blocking send or receive, then the
@@ -111,6 +116,9 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 	if s.InLoop {
 		c.checkLoopSenders(ch, name, s, send, parentRecvs)
 		return
+	}
+	if ch.Cap > 0 && !c.buffered {
+		return // a buffer the receiver leaves full: off by default
 	}
 	if c.doneAfterSends(ch, s) != nil {
 		return // the parent leaves only after the goroutine's last message, sent after all its sends

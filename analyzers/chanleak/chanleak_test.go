@@ -15,7 +15,15 @@ func Test(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("default", func(t *testing.T) {
-		analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/a", "chanleak/fields", "chanleak/integrationtests/proxy", "chanleak/cmd")
+		analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/defaults", "chanleak/fields", "chanleak/integrationtests/proxy", "chanleak/cmd")
+	})
+	t.Run("buffered", func(t *testing.T) {
+		f := chanleak.Analyzer.Flags.Lookup("buffered")
+		if err := f.Value.Set("true"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Value.Set(f.DefValue) })
+		analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/a")
 	})
 	t.Run("tests", func(t *testing.T) {
 		f := chanleak.Analyzer.Flags.Lookup("tests")
