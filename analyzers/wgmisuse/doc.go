@@ -11,7 +11,10 @@
 // goroutines started before wg.Wait; a continue or break that skips the goroutine an Add already
 // counted for this item; a goroutine counted by wg that calls wg.Wait before its own Done, so it waits
 // for itself; and wg.Wait inside the loop that starts the goroutine it waits for, which runs the
-// goroutines one at a time. In each case Wait blocks forever, or the work is not concurrent at all.
+// goroutines one at a time; and a wg.Add in a goroutine that wg does not count, started by the function
+// that then waits on wg with nothing in between that waits for it: Wait can see a zero count and return
+// before the work is added. In each case Wait blocks forever, returns too early, or the work is not
+// concurrent at all.
 //
 // WRONG:
 //

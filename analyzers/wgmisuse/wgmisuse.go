@@ -155,6 +155,7 @@ func (c *checker) checkGo(cur inspector.Cursor, s *ast.GoStmt) {
 	if fn == nil {
 		return
 	}
+	c.checkLateAdd(fn, s)
 	for _, k := range c.countedBy(s) {
 		u := c.useOf(k.body, k.inner)
 		if u.unknown {
