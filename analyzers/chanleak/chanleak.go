@@ -16,6 +16,7 @@ import (
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/goroutines"
 	"github.com/conclint/conclint/internal/report"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syntax"
 )
 
@@ -28,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "chanleak"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/chanleak.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer, ssaform.Analyzer},
 	Run:      run,
 }
 
@@ -56,7 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no goroutine started in the package
 	}
 	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), chans: model.Chans,
-		buffered: syntax.BoolFlag(pass, "buffered")}
+		form: pass.ResultOf[ssaform.Analyzer].(*ssaform.Form), buffered: syntax.BoolFlag(pass, "buffered")}
 	tests := syntax.BoolFlag(pass, "tests")
 	for _, ch := range model.Chans {
 		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), ch.Make.Pos()) {
@@ -82,6 +83,7 @@ type checker struct {
 	r     *report.Reporter
 	in    *inspector.Inspector
 	chans []*goroutines.Chan // every local channel the model follows
+	form  *ssaform.Form      // the package's SSA, and the syntax of its instructions
 	// buffered reports a goroutine's send on a buffered channel that the receiver can leave full
 	// (-chanleak.buffered); by default only sends on unbuffered channels are.
 	buffered bool

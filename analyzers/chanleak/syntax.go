@@ -11,43 +11,9 @@ import (
 	"github.com/conclint/conclint/internal/goroutines"
 )
 
-// node returns the syntax go/ssa positioned an instruction at: a send or receive arrow, the for of a range,
-// the select keyword, the go keyword, or the Lparen of a call.
-func (c *checker) node(pos token.Pos) ast.Node {
-	cur, ok := c.in.Root().FindByPos(pos, pos)
-	if !ok {
-		return nil
-	}
-	for ; cur.Node() != nil; cur = cur.Parent() {
-		switch n := cur.Node().(type) {
-		case *ast.SendStmt:
-			if n.Arrow == pos {
-				return n
-			}
-		case *ast.UnaryExpr:
-			if n.OpPos == pos {
-				return n
-			}
-		case *ast.RangeStmt:
-			if n.For == pos {
-				return n
-			}
-		case *ast.SelectStmt:
-			if n.Select == pos {
-				return n
-			}
-		case *ast.CallExpr:
-			if n.Lparen == pos {
-				return n
-			}
-		case *ast.GoStmt:
-			if n.Go == pos {
-				return n
-			}
-		}
-	}
-	return nil
-}
+// node returns the syntax go/ssa positioned an instruction at (ssaform.Form.NodeAt): a send or receive
+// arrow, the for of a range, the select keyword, the go keyword, or the Lparen of a call.
+func (c *checker) node(pos token.Pos) ast.Node { return c.form.NodeAt(pos) }
 
 // makeCall returns the make call of a channel.
 func (c *checker) makeCall(ch *goroutines.Chan) *ast.CallExpr {

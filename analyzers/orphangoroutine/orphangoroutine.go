@@ -36,7 +36,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "orphangoroutine"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/orphangoroutine.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer, blocking.Analyzer, loops.Analyzer, lifetime.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, goroutines.Analyzer, blocking.Analyzer, loops.Analyzer, lifetime.Analyzer, ssaform.Analyzer},
 	Run:      run,
 }
 
@@ -57,6 +57,7 @@ func run(pass *analysis.Pass) (any, error) {
 		in:    pass.ResultOf[inspect.Analyzer].(*inspector.Inspector),
 		facts: pass.ResultOf[blocking.Analyzer].(*blocking.Result),
 		loops: pass.ResultOf[loops.Analyzer].(*loops.Result),
+		form:  pass.ResultOf[ssaform.Analyzer].(*ssaform.Form),
 		ctx:   syntax.BoolFlag(pass, "ctx"),
 		tests: syntax.BoolFlag(pass, "tests"),
 	}
@@ -88,8 +89,9 @@ type checker struct {
 	in    *inspector.Inspector
 	facts *blocking.Result
 	loops *loops.Result
-	ctx   bool // report goroutines that escape the caller's context
-	tests bool // check tests as well as main
+	form  *ssaform.Form // the package's SSA, and the syntax of its instructions
+	ctx   bool          // report goroutines that escape the caller's context
+	tests bool          // check tests as well as main
 }
 
 // mustWait reports whether fn is main.main or a test, or a function literal a test runs with t.Run: a
@@ -375,11 +377,7 @@ func (c *checker) usesContext(s *goroutines.Spawn) bool {
 }
 
 func (c *checker) goStmt(s *goroutines.Spawn) (*ast.GoStmt, bool) {
-	cur, ok := c.in.Root().FindByPos(s.Pos(), s.Pos())
-	if !ok {
-		return nil, false
-	}
-	g, ok := cur.Node().(*ast.GoStmt)
+	g, ok := c.form.NodeAt(s.Pos()).(*ast.GoStmt)
 	return g, ok
 }
 
