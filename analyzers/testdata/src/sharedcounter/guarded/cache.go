@@ -1,0 +1,157 @@
+package guarded
+
+import (
+	"sort"
+	"sync"
+	"time"
+)
+
+func (s *Status) Keys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var keys []string
+	for k := range s.rates {
+		keys = append(keys, k)
+	}
+	// ok: sort.Slice calls the literal while s.mu is held; its callers are not followed.
+	sort.Slice(keys, func(i, j int) bool { return s.rates[keys[i]] < s.rates[keys[j]] })
+	return keys
+}
+
+func (s *Status) Merge(o map[string]float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, v := range o {
+		s.rates[k] = v
+	}
+}
+
+// wrong: an exported getter of a type whose updateRates runs in a goroutine.
+func (s *Status) Snapshot() map[string]float64 {
+	return s.rates // want `s.rates read without s.mu \(held at 9 of its 11 other accesses, e.g. status.go:35\); Snapshot is an exported method of Status, whose method updateRates runs in a goroutine started at status.go:28`
+}
+
+// ok: a copy of the value is local.
+func (s *Status) copyRates() map[string]float64 {
+	s.mu.Lock()
+	c := *s
+	s.mu.Unlock()
+	return c.rates
+}
+
+// Cache's items and hits are guarded by mu, read-locked by readers.
+type Cache struct {
+	mu    sync.RWMutex
+	items map[string]string
+	hits  int
+}
+
+func NewCache() *Cache {
+	c := &Cache{items: map[string]string{}}
+	go c.janitor()
+	return c
+}
+
+// wrong: Get writes hits under the read lock, which other readers hold too.
+func (c *Cache) Get(k string) string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	c.hits++ // want `c.hits written while c.mu is only read-locked: other readers hold it at the same time; use c.mu.Lock; Get is an exported method of Cache, whose method janitor runs in a goroutine started at cache.go:51`
+	return c.items[k]
+}
+
+// ok: reads under the read lock are guarded.
+func (c *Cache) Hits() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.hits + len(c.items)
+}
+
+func (c *Cache) Put(k, v string) {
+	c.mu.Lock()
+	c.items[k] = v
+	c.hits = 0
+	c.mu.Unlock()
+}
+
+func (c *Cache) janitor() {
+	for range time.Tick(time.Minute) {
+		c.mu.Lock()
+		for k := range c.items {
+			delete(c.items, k)
+		}
+		c.mu.Unlock()
+	}
+}
+
+// Stats is embedded in two types: A guards it with its mu, B never does. They are different variables.
+type Stats struct{ n int }
+
+type A struct {
+	mu    sync.Mutex
+	stats Stats
+}
+
+type B struct{ stats Stats }
+
+func (a *A) Add() {
+	a.mu.Lock()
+	a.stats.n++
+	a.mu.Unlock()
+}
+
+func (a *A) Sub() {
+	a.mu.Lock()
+	a.stats.n--
+	a.mu.Unlock()
+}
+
+func (a *A) N() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.stats.n
+}
+
+// wrong: a.stats.n is guarded by a.mu.
+func (a *A) run() {
+	a.stats.n = 0 // want `a.stats.n written without a.mu \(held at 3 of its 3 other accesses, e.g. cache.go:99\); run runs in a goroutine started at cache.go:131`
+}
+
+// ok: b.stats.n is B's, never under a lock.
+func (b *B) run() {
+	b.stats.n = 0
+}
+
+// ok: each call gets a value it just created.
+func (a *A) fill() {
+	a.stats.n = 1
+}
+
+func start(a *A, b *B) {
+	go a.run()
+	go b.run()
+	go func() {
+		for {
+			x := &A{}
+			x.fill()
+			publish(x)
+		}
+	}()
+}
+
+func publish(*A) {}
+
+// Gauge has a Lock method of its own: not a mutex (identity trap).
+type Gauge struct{ v int }
+
+func (g *Gauge) Lock()   {}
+func (g *Gauge) Unlock() {}
+
+func (g *Gauge) Set(v int) { g.Lock(); g.v = v; g.Unlock() }
+func (g *Gauge) Get() int  { g.Lock(); defer g.Unlock(); return g.v }
+func (g *Gauge) Inc()      { g.Lock(); g.v++; g.Unlock() }
+
+// ok: Gauge.Lock is not a lock.
+func (g *Gauge) run() { g.v = 0 }
+
+func startGauge(g *Gauge) { go g.run() }
