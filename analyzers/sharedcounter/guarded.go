@@ -69,8 +69,7 @@ type guardKey struct {
 type guard struct {
 	key     guardKey
 	n, of   int      // held at n of the of accesses it applies to
-	example *access  // the first access holding it
-	lock    heldLock // the lock at the example
+	holding []*access  // the accesses holding it
 }
 
 // checkGuarded reports accesses to a field without the lock that its other accesses hold.
@@ -263,14 +262,12 @@ func infer(accs []*access) []guard {
 			if !a.applies(k) {
 				continue
 			}
-			h, ok := a.held[k]
+			_, ok := a.held[k]
 			switch {
 			case ok:
 				g.n++
 				g.of++
-				if g.example == nil || a.instr.Pos() < g.example.instr.Pos() {
-					g.example, g.lock = a, h
-				}
+				g.holding = append(g.holding, a)
 			case a.known:
 				g.of++
 			}
@@ -282,13 +279,35 @@ func infer(accs []*access) []guard {
 	return out
 }
 
+// example returns the access holding g to show next to a finding at a: the first in a's file, or else the
+// first by file name and offset (positions of different files are not ordered alike from run to run).
+func (c *guardCheck) example(a *access, g *guard) *access {
+	file := c.pass.Fset.File(a.instr.Pos())
+	var best *access
+	var bestPos token.Position
+	for _, h := range g.holding {
+		hp := c.pass.Fset.Position(h.instr.Pos())
+		same, bestSame := c.pass.Fset.File(h.instr.Pos()) == file, best != nil && c.pass.Fset.File(best.instr.Pos()) == file
+		switch {
+		case best == nil, same && !bestSame:
+		case same != bestSame:
+			continue
+		case hp.Filename != bestPos.Filename && hp.Filename > bestPos.Filename, hp.Filename == bestPos.Filename && hp.Offset >= bestPos.Offset:
+			continue
+		}
+		best, bestPos = h, hp
+	}
+	return best
+}
+
 func (c *guardCheck) reportMissing(p *program, a *access, sel *ast.SelectorExpr, g *guard, w why) {
 	lock := c.lockName(a, sel, g)
+	ex := c.example(a, g)
 	c.r.Report(analysis.Diagnostic{
 		Pos: sel.Pos(), End: sel.End(), Category: "guarded",
 		Message: fmt.Sprintf("%s %s without %s (held at %d of its %d other accesses, e.g. %s); %s",
-			types.ExprString(sel), a.kind.verb(), lock, g.n, g.of-1, shortPos(c.pass.Fset, g.example.instr.Pos()), p.describe(a.fn, w)),
-		Related: c.related(g, w),
+			types.ExprString(sel), a.kind.verb(), lock, g.n, g.of-1, shortPos(c.pass.Fset, ex.instr.Pos()), p.describe(a.fn, w)),
+		Related: c.related(g, ex, w),
 	})
 }
 
@@ -298,32 +317,34 @@ func (c *guardCheck) reportReadLocked(p *program, a *access, sel *ast.SelectorEx
 		Pos: sel.Pos(), End: sel.End(), Category: "guarded-rlock",
 		Message: fmt.Sprintf("%s %s while %s is only read-locked: other readers hold it at the same time; use %s.Lock; %s",
 			types.ExprString(sel), a.kind.verb(), lock, lock, p.describe(a.fn, w)),
-		Related: c.related(g, w),
+		Related: c.related(g, c.example(a, g), w),
 	})
 }
 
-func (c *guardCheck) related(g *guard, w why) []analysis.RelatedInformation {
-	ex := g.example.instr.Pos()
-	out := []analysis.RelatedInformation{{Pos: ex, Message: fmt.Sprintf("%s held here", g.lock.name)}}
+func (c *guardCheck) related(g *guard, example *access, w why) []analysis.RelatedInformation {
+	ex := example.instr.Pos()
+	name := example.held[g.key].name
+	out := []analysis.RelatedInformation{{Pos: ex, Message: fmt.Sprintf("%s held here", name)}}
 	if sel := c.sels[ex]; sel != nil {
-		out[0].Message = fmt.Sprintf("%s accessed with %s held", types.ExprString(sel), g.lock.name)
+		out[0].Message = fmt.Sprintf("%s accessed with %s held", types.ExprString(sel), name)
 	}
 	return append(out, analysis.RelatedInformation{Pos: w.start, Message: "goroutine started here"})
 }
 
 // lockName spells the guard as the access would: s.mu for s.rates, or the lock as written at the example.
 func (c *guardCheck) lockName(a *access, sel *ast.SelectorExpr, g *guard) string {
+	written := c.example(a, g).held[g.key].name
 	if g.key.global != "" {
-		return g.lock.name
+		return written
 	}
 	var base ast.Expr = sel
 	for range splitPath(g.key.acc) {
 		s, ok := ast.Unparen(base).(*ast.SelectorExpr)
 		if !ok {
-			return g.lock.name
+			return written
 		}
 		if sel := c.pass.TypesInfo.Selections[s]; sel == nil || len(sel.Index()) != 1 {
-			return g.lock.name // a promoted field: the path is not spelled
+			return written // a promoted field: the path is not spelled
 		}
 		base = s.X
 	}
