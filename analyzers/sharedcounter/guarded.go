@@ -68,8 +68,8 @@ type guardKey struct {
 // A guard is a lock inferred to guard a field.
 type guard struct {
 	key     guardKey
-	n, of   int      // held at n of the of accesses it applies to
-	holding []*access  // the accesses holding it
+	n, of   int       // held at n of the of accesses it applies to
+	holding []*access // the accesses holding it
 }
 
 // checkGuarded reports accesses to a field without the lock that its other accesses hold.

@@ -31,7 +31,7 @@ type atomicUse struct {
 // join in its own function precedes.
 func (c *checker) checkMixed(in *inspector.Inspector, fields bool) {
 	pass, r := c.pass, c.r
-	atomics := make(map[any]atomicUse) // by variable identity (identityOf)
+	atomics := make(map[any]atomicUse)  // by variable identity (identityOf)
 	operands := make(map[ast.Node]bool) // the &x operands of atomic calls
 	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
