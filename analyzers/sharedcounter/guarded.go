@@ -16,6 +16,7 @@ import (
 	"github.com/conclint/conclint/internal/locksummary"
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/ssaform"
+	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
 )
 
@@ -108,6 +109,7 @@ func (c *guardCheck) accesses(fn *ssa.Function, x context, atomics map[*types.Va
 	var out []*access
 	at := make(map[token.Pos]*access) // x.f++ loads and stores through two addresses: one access
 	in := inputs(fn)
+	join := firstJoin(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			fa, ok := instr.(*ssa.FieldAddr)
@@ -139,9 +141,12 @@ func (c *guardCheck) accesses(fn *ssa.Function, x context, atomics map[*types.Va
 			if k := slices.Index(in, root); x.state == ctxKnown && k >= 0 && x.fresh[k] && !loads {
 				continue // every caller passes a value it just created
 			}
-			a := &access{fn: fn, instr: fa, field: field, kind: kind, root: root, elems: elems, tys: tys, known: x.state == ctxKnown, held: make(map[guardKey]heldLock)}
+			// After a Wait, the goroutines it joins no longer race with the access: it counts as an access
+			// whose callers are not known.
+			known := x.state == ctxKnown && !(join.IsValid() && join < fa.Pos())
+			a := &access{fn: fn, instr: fa, field: field, kind: kind, root: root, elems: elems, tys: tys, known: known, held: make(map[guardKey]heldLock)}
 			held := fromLockset(c.locks.MustAt(fa))
-			if a.known {
+			if x.state == ctxKnown {
 				held = append(held, x.locks...)
 			}
 			for _, h := range held {
@@ -157,6 +162,26 @@ func (c *guardCheck) accesses(fn *ssa.Function, x context, atomics map[*types.Va
 		}
 	}
 	return out
+}
+
+// firstJoin returns the position of the first sync.WaitGroup.Wait or errgroup.Group.Wait call in fn, or
+// token.NoPos.
+func firstJoin(fn *ssa.Function) token.Pos {
+	join := token.NoPos
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := ssaform.Callee(call.Common())
+			if (syncapi.IsMethod(callee, "sync", "WaitGroup", "Wait") || syncapi.IsMethod(callee, syncapi.ErrgroupPath, "Group", "Wait")) &&
+				(!join.IsValid() || call.Pos() < join) {
+				join = call.Pos()
+			}
+		}
+	}
+	return join
 }
 
 // keyOf returns h relative to the field a accesses, if h is a package-level lock or is reached from the

@@ -151,3 +151,9 @@ func (s *Status) Clear() {
 	s.rates = nil
 	s.unlock()
 }
+
+// ok: the goroutines are joined before the access.
+func (s *Status) Stop(wg *sync.WaitGroup) {
+	wg.Wait()
+	s.rates = nil
+}
