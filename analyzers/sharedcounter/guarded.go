@@ -73,7 +73,7 @@ type guard struct {
 	holding []*access // the accesses holding it
 }
 
-// checkGuarded reports accesses to a field without the lock that its other accesses hold.
+// run reports the accesses to each field without the lock that its other accesses hold.
 func (c *guardCheck) run(form *ssaform.Form) {
 	if len(c.locks.Funcs()) == 0 {
 		return // no lock operation in the package
@@ -184,13 +184,14 @@ func firstJoin(fn *ssa.Function) token.Pos {
 	return join
 }
 
-// keyOf returns h relative to the field a accesses, if h is a package-level lock or is reached from the
-// same value as the field.
+// keyOf returns h relative to the field a accesses, if h is a package-level mutex or is reached from the
+// same value as the field (a parameter, or a package-level variable). A mutex in a package-level struct
+// does not guard the fields of other values.
 func (a *access) keyOf(h heldLock) (guardKey, bool) {
-	if h.global {
-		return guardKey{global: h.class}, true
-	}
-	if h.root != a.root {
+	switch {
+	case h.global && h.path == "" && h.root != a.root:
+		return guardKey{global: h.class}, true // a package-level mutex
+	case h.root != a.root:
 		return guardKey{}, false
 	}
 	lock := splitPath(h.path)

@@ -155,3 +155,39 @@ func (g *Gauge) Inc()      { g.Lock(); g.v++; g.Unlock() }
 func (g *Gauge) run() { g.v = 0 }
 
 func startGauge(g *Gauge) { go g.run() }
+
+var regMu sync.Mutex
+
+// Registry's entries are guarded by the package-level regMu.
+type Registry struct{ entries map[string]int }
+
+func (r *Registry) Add(k string) { regMu.Lock(); r.entries[k]++; regMu.Unlock() }
+func (r *Registry) Del(k string) { regMu.Lock(); delete(r.entries, k); regMu.Unlock() }
+func (r *Registry) Len() int     { regMu.Lock(); defer regMu.Unlock(); return len(r.entries) }
+
+// wrong: r.entries is rewritten without regMu.
+func (r *Registry) expire() {
+	r.entries = nil // want `r.entries written without regMu \(held at 3 of its 3 other accesses, e.g. cache.go:164\); expire runs in a goroutine started at cache.go:173`
+}
+
+func (r *Registry) Start() { go r.expire() }
+
+// shared's mutex guards shared's fields, not those of other values.
+var shared struct {
+	sync.Mutex
+	n int
+}
+
+type Meter struct{ n int }
+
+func (m *Meter) A() { shared.Lock(); m.n++; shared.n++; shared.Unlock() }
+func (m *Meter) B() { shared.Lock(); m.n--; shared.n--; shared.Unlock() }
+func (m *Meter) C() { shared.Lock(); m.n = 0; shared.n = 0; shared.Unlock() }
+
+// wrong: shared.n is guarded by shared's mutex; ok: m.n is not.
+func (m *Meter) run() {
+	m.n = 1
+	shared.n = 1 // want `shared.n written without shared.Mutex \(held at 3 of its 3 other accesses, e.g. cache.go:183\); run runs in a goroutine started at cache.go:193`
+}
+
+func startMeter(m *Meter) { go m.run() }
