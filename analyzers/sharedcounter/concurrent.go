@@ -208,9 +208,16 @@ func (p *program) concurrency() map[*ssa.Function]why {
 			fn := work[0]
 			work = work[1:]
 			w := out[fn]
-			w.direct = false
+			wrapper := fn.Synthetic != "" && w.seed == fn // a bound method or an instance started: its callee runs
+			if !wrapper {
+				w.direct = false
+			}
 			for _, callee := range p.callees(fn) {
-				reach(callee, w)
+				cw := w
+				if wrapper {
+					cw.seed = callee
+				}
+				reach(callee, cw)
 			}
 		}
 	}

@@ -480,7 +480,7 @@ func fieldOf(fa *ssa.FieldAddr) *types.Var {
 	if !ok || fa.Field >= st.NumFields() {
 		return nil
 	}
-	return st.Field(fa.Field)
+	return st.Field(fa.Field).Origin() // one field for every instance of a generic type
 }
 
 // chainTypes returns the type each element of v's field path (as lockset.IDOf reads it) is selected from,
@@ -531,6 +531,9 @@ func splitPath(path string) []string {
 func typeName(t types.Type) string {
 	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
 		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		t = n.Origin() // Box[T] in one method and Box[E] in another are one type
 	}
 	return types.TypeString(t, nil)
 }
