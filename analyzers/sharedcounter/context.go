@@ -142,7 +142,7 @@ func (c *guardCheck) contribution(callee *ssa.Function, s site, ctx map[*ssa.Fun
 			continue
 		}
 		root, path := id.Root()
-		if k := slices.Index(callerIn, root); id.Kind == lockset.Local || k >= 0 && path == "" && caller.fresh[k] {
+		if k := slices.Index(callerIn, root); id.Kind == lockset.Local || freshRoot(a) || k >= 0 && path == "" && caller.fresh[k] {
 			out.fresh[j] = true
 		}
 		if !isPointerValue(a) {

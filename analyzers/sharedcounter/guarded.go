@@ -129,7 +129,7 @@ func (c *guardCheck) accesses(fn *ssa.Function, x context, atomics map[*types.Va
 				continue
 			}
 			id, ok := lockset.IDOf(fa)
-			if !ok || id.Kind == lockset.Local {
+			if !ok || id.Kind == lockset.Local || freshRoot(fa) {
 				continue // a value the function created: not shared yet, or a local copy
 			}
 			root, path := id.Root()
@@ -182,6 +182,83 @@ func firstJoin(fn *ssa.Function) token.Pos {
 		}
 	}
 	return join
+}
+
+// freshRoot reports whether the address v is reached from a value the function created: an allocation
+// reached without loads (lockset's Local), or one loaded once from a local variable that only ever holds
+// new values (a variable captured by a function literal: db := &DB{}; go func() { ... db ... }()).
+func freshRoot(v ssa.Value) bool {
+	loads := 0
+	var loadedFrom ssa.Value
+	for {
+		switch x := v.(type) {
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.Field:
+			v = x.X
+		case *ssa.IndexAddr:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return false
+			}
+			loads++
+			loadedFrom, v = x.X, x.X
+		case *ssa.Alloc:
+			return loads == 0 || loads == 1 && loadedFrom == x && holdsOnlyNew(x)
+		default:
+			return false
+		}
+	}
+}
+
+// holdsOnlyNew reports whether every value stored in the variable cell is a new allocation, in its
+// function and in the function literals that capture it, and its address goes nowhere else.
+func holdsOnlyNew(cell *ssa.Alloc) bool {
+	stored := false
+	onlyNew := func(refs *[]ssa.Instruction, addr ssa.Value, captures bool) bool {
+		if refs == nil {
+			return false
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Store:
+				if r.Addr != addr {
+					return false // the address itself is stored
+				}
+				if _, ok := r.Val.(*ssa.Alloc); !ok {
+					return false
+				}
+				stored = true
+			case *ssa.UnOp, *ssa.DebugRef:
+			case *ssa.MakeClosure:
+				if !captures {
+					return false // captured again by a nested literal: not followed
+				}
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if !onlyNew(cell.Referrers(), cell, true) {
+		return false
+	}
+	for _, r := range *cell.Referrers() {
+		mc, ok := r.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		fn := mc.Fn.(*ssa.Function)
+		for i, b := range mc.Bindings {
+			if b == cell && i < len(fn.FreeVars) && !onlyNew(fn.FreeVars[i].Referrers(), fn.FreeVars[i], false) {
+				return false
+			}
+		}
+	}
+	return stored
 }
 
 // keyOf returns h relative to the field a accesses, if h is a package-level mutex or is reached from the
