@@ -83,9 +83,12 @@ func (p *program) wraps(fn *ssa.Function) bool {
 	return ok && obj.Pkg() == p.pkg
 }
 
-// collectSites records the uses, in fn, of the package's functions.
+// collectSites records the uses, in fn, of the package's functions. Test code is not the program: its
+// uses are left out unless tests is set.
 func (p *program) collectSites(fn *ssa.Function, tests bool) {
-	inTest := !tests && p.isTest(fn.Pos())
+	if !tests && p.isTest(fn.Pos()) {
+		return
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			var calleeOp *ssa.Value // the operand used as the callee: not a value use
@@ -97,12 +100,10 @@ func (p *program) collectSites(fn *ssa.Function, tests bool) {
 					p.sites[callee] = append(p.sites[callee], site{caller: fn, kind: callSite, call: instr, args: actuals(common)})
 				}
 				if syncapi.GoCallback(calleeObj(common)) != syncapi.NotStart && len(common.Args) == 2 {
-					if cb := p.target(common.Args[1]); cb != nil && !inTest {
+					if cb := p.target(common.Args[1]); cb != nil {
 						p.sites[cb] = append(p.sites[cb], site{caller: fn, kind: goSite, start: instr.Pos()})
 					}
-					if !inTest {
-						continue // the callback's only use
-					}
+					continue // the callback's only use
 				}
 			case *ssa.Defer:
 				if callee := p.target(instr.Call.Value); callee != nil {
@@ -112,11 +113,7 @@ func (p *program) collectSites(fn *ssa.Function, tests bool) {
 			case *ssa.Go:
 				if callee := p.target(instr.Call.Value); callee != nil {
 					calleeOp = &instr.Call.Value
-					if !inTest {
-						p.sites[callee] = append(p.sites[callee], site{caller: fn, kind: goSite, start: instr.Pos()})
-					} else {
-						p.sites[callee] = append(p.sites[callee], site{caller: fn, kind: valueSite})
-					}
+					p.sites[callee] = append(p.sites[callee], site{caller: fn, kind: goSite, start: instr.Pos()})
 				}
 			case *ssa.MakeClosure:
 				continue // the closure's uses are those of the MakeClosure value

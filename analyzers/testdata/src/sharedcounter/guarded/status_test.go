@@ -9,3 +9,9 @@ func TestStatus(t *testing.T) {
 		s.rates = nil
 	}()
 }
+
+// ok: a call from a test does not change what clearLocked's callers hold.
+func TestClear(t *testing.T) {
+	s := NewStatus("x")
+	s.clearLocked()
+}
