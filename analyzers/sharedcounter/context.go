@@ -132,6 +132,8 @@ func (c *guardCheck) contribution(callee *ssa.Function, s site, ctx map[*ssa.Fun
 		return caller
 	case caller.state == ctxUnknown || c.opaque(s.caller, caller) || len(s.args) != len(in):
 		return context{state: ctxUnknown}
+	case c.joinedBefore(s.caller, s.call.Pos()):
+		return context{state: ctxUnknown} // called after a Wait: as for the caller's own accesses there
 	}
 	held := append(fromLockset(c.locks.MustAt(s.call)), caller.locks...)
 	out := context{state: ctxKnown, fresh: make([]bool, len(in))}
@@ -162,6 +164,16 @@ func (c *guardCheck) contribution(callee *ssa.Function, s site, ctx map[*ssa.Fun
 		}
 	}
 	return out
+}
+
+// joinedBefore reports whether fn calls sync.WaitGroup.Wait or errgroup.Group.Wait before pos.
+func (c *guardCheck) joinedBefore(fn *ssa.Function, pos token.Pos) bool {
+	join, ok := c.joins[fn]
+	if !ok {
+		join = firstJoin(fn)
+		c.joins[fn] = join
+	}
+	return join.IsValid() && join < pos
 }
 
 // opaque reports whether the lock state of fn cannot be trusted: the engine lost track of a lock, fn

@@ -72,9 +72,9 @@
 //
 // That kind is silent for a value created in the function (or by every caller) and a local copy, for
 // fields accessed with sync/atomic, for a field that is only read once the value is shared, for an access
-// after a WaitGroup or errgroup Wait in the same function, in init functions, in test code unless
-// -sharedcounter.tests is set, and in a function whose callers it cannot all see (a function value, a
-// defer, a literal passed to another function) or that loses track of its locks (lock and unlock
-// helpers).
+// after a WaitGroup or errgroup Wait in its function (or in a function called after one), in init
+// functions, in test code unless -sharedcounter.tests is set, and in a function whose callers it cannot
+// all see (a function value, a defer, a literal passed to another function) or that loses track of its
+// locks (lock and unlock helpers).
 // Suppress a justified finding with //conclint:ignore sharedcounter <reason>.
 package sharedcounter

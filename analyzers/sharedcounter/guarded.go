@@ -29,6 +29,7 @@ type guardCheck struct {
 	summaries   *locksummary.Result
 	tests       bool
 	helperCalls map[*ssa.Function]bool
+	joins       map[*ssa.Function]token.Pos     // the first Wait of each function, once computed
 	sels        map[token.Pos]*ast.SelectorExpr // by the position of Sel, which go/ssa gives a FieldAddr
 }
 
@@ -110,6 +111,7 @@ func (c *guardCheck) accesses(fn *ssa.Function, x context, atomics map[*types.Va
 	at := make(map[token.Pos]*access) // x.f++ loads and stores through two addresses: one access
 	in := inputs(fn)
 	join := firstJoin(fn)
+	c.joins[fn] = join
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			fa, ok := instr.(*ssa.FieldAddr)

@@ -69,7 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	if syntax.BoolFlag(pass, "guarded") {
 		g := &guardCheck{
-			pass: pass, r: r, locks: c.locks, tests: tests, helperCalls: make(map[*ssa.Function]bool),
+			pass: pass, r: r, locks: c.locks, tests: tests, helperCalls: make(map[*ssa.Function]bool), joins: make(map[*ssa.Function]token.Pos),
 			summaries: pass.ResultOf[locksummary.Analyzer].(*locksummary.Result),
 		}
 		g.run(pass.ResultOf[ssaform.Analyzer].(*ssaform.Form))

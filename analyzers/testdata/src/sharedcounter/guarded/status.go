@@ -171,3 +171,13 @@ func NewWatched() *Status {
 func (s *Status) fillRates() {
 	s.rates["default"] = 1
 }
+
+// ok: dropRates is called only once the goroutines are joined.
+func (s *Status) Shutdown(wg *sync.WaitGroup) {
+	wg.Wait()
+	s.dropRates()
+}
+
+func (s *Status) dropRates() {
+	s.rates = nil
+}
