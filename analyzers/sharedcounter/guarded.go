@@ -216,7 +216,7 @@ func freshRoot(v ssa.Value) bool {
 	}
 }
 
-// holdsOnlyNew reports whether every value stored in the variable cell is a new allocation, in its
+// holdsOnlyNew reports whether every value stored in the variable cell is a new allocation (or nil), in its
 // function and in the function literals that capture it, and its address goes nowhere else.
 func holdsOnlyNew(cell *ssa.Alloc) bool {
 	stored := false
@@ -229,6 +229,9 @@ func holdsOnlyNew(cell *ssa.Alloc) bool {
 			case *ssa.Store:
 				if r.Addr != addr {
 					return false // the address itself is stored
+				}
+				if c, ok := r.Val.(*ssa.Const); ok && c.IsNil() {
+					continue // db = nil
 				}
 				if _, ok := r.Val.(*ssa.Alloc); !ok {
 					return false

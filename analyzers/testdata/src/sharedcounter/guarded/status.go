@@ -159,8 +159,13 @@ func (s *Status) Stop(wg *sync.WaitGroup) {
 }
 
 // ok: the value is new, though a function literal captures the variable.
-func NewWatched() *Status {
+func NewWatched(fail bool) *Status {
 	s := &Status{}
+	defer func() {
+		if fail {
+			s = nil
+		}
+	}()
 	s.rates = map[string]float64{}
 	s.fillRates()
 	go func() { s.updateRates() }()
