@@ -42,5 +42,39 @@
 // after it waits (WaitGroup or errgroup Wait, or any channel receive), for writes inside function literals
 // nested in the goroutine, for plain accesses to an atomically updated variable in init functions, and
 // in _test.go files unless -sharedcounter.tests is set.
+//
+// With -sharedcounter.guarded, it also infers which lock guards each struct field, without annotations:
+// a lock held (on every path, by the function or by every caller in the package) on the same value at
+// three or more of the field's accesses and at 75% or more of them. It reports an access without that
+// lock, and a write under its read lock (RLock), in a function that runs in a goroutine the package
+// starts (or is called from one), or in an exported method of a type one of whose methods does.
+//
+// WRONG:
+//
+//	func (s *Status) Rate(k string) float64 {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		return s.rates[k]
+//	}
+//
+//	func (s *Status) update() { // go s.update()
+//		s.rates = compute()
+//	}
+//
+// RIGHT:
+//
+//	func (s *Status) update() {
+//		rates := compute()
+//		s.mu.Lock()
+//		s.rates = rates
+//		s.mu.Unlock()
+//	}
+//
+// That kind is silent for a value created in the function (or by every caller) and a local copy, for
+// fields accessed with sync/atomic, for a field that is only read once the value is shared, for an access
+// after a WaitGroup or errgroup Wait in its function (or in a function called after one), in init
+// functions, in test code unless -sharedcounter.tests is set, and in a function whose callers it cannot
+// all see (a function value, a defer, a literal passed to another function) or that loses track of its
+// locks (lock and unlock helpers).
 // Suppress a justified finding with //conclint:ignore sharedcounter <reason>.
 package sharedcounter

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/edge"
@@ -30,7 +31,7 @@ type atomicUse struct {
 // join in its own function precedes.
 func (c *checker) checkMixed(in *inspector.Inspector, fields bool) {
 	pass, r := c.pass, c.r
-	atomics := make(map[*types.Var]atomicUse)
+	atomics := make(map[any]atomicUse)  // by variable identity (identityOf)
 	operands := make(map[ast.Node]bool) // the &x operands of atomic calls
 	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
@@ -44,8 +45,10 @@ func (c *checker) checkMixed(in *inspector.Inspector, fields bool) {
 		}
 		if v := varOf(pass.TypesInfo, addr.X); v != nil && (fields || !v.IsField()) {
 			operands[ast.Unparen(addr.X)] = true
-			if _, seen := atomics[v]; !seen {
-				atomics[v] = atomicUse{call, fn}
+			if id := identityOf(pass.TypesInfo, addr.X, v); id != nil {
+				if _, seen := atomics[id]; !seen {
+					atomics[id] = atomicUse{call, fn}
+				}
 			}
 		}
 	}
@@ -56,9 +59,15 @@ func (c *checker) checkMixed(in *inspector.Inspector, fields bool) {
 	for cur := range in.Root().Preorder((*ast.Ident)(nil), (*ast.SelectorExpr)(nil)) {
 		e := cur.Node().(ast.Expr)
 		v := varOf(pass.TypesInfo, e)
-		use, ok := atomics[v]
+		if v == nil {
+			continue
+		}
+		use, ok := atomics[identityOf(pass.TypesInfo, e, v)]
 		if !ok || operands[e] || isFieldKey(cur) {
 			continue
+		}
+		if u, ok := cur.Parent().Node().(*ast.UnaryExpr); ok && u.Op == token.AND {
+			continue // &x is not an access: the pointer may well be passed to sync/atomic
 		}
 		if _, isSel := cur.Parent().Node().(*ast.SelectorExpr); isSel && cur.ParentEdgeKind() == edge.SelectorExpr_Sel {
 			continue // the Sel of a selector: the selector itself is the access
@@ -66,6 +75,9 @@ func (c *checker) checkMixed(in *inspector.Inspector, fields bool) {
 		fn := syntax.EnclosingFunc(cur)
 		if isInit(fn) {
 			continue // initialisation, before any goroutine is started
+		}
+		if v.IsField() && c.unshared(fn, e) {
+			continue // a local copy, or a value the function created and is still building
 		}
 		if syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), e.Pos()) {
 			continue // a test: sinks and reads after Wait
@@ -106,6 +118,152 @@ func varOf(info *types.Info, e ast.Expr) *types.Var {
 		}
 	}
 	return nil
+}
+
+// identityOf returns the identity of the variable v that e denotes: the variable itself for a
+// package-level variable; for a field, the field path from the last pointer on the way to it, with that
+// pointer's element type ("(pkg.A).stats.n"), so that a struct embedded in two types is two variables.
+func identityOf(info *types.Info, e ast.Expr, v *types.Var) any {
+	if !v.IsField() {
+		return v
+	}
+	base, path := fieldPath(info, e)
+	if base == nil {
+		return nil
+	}
+	return "(" + typeName(base) + ")" + strings.Join(path, "")
+}
+
+// fieldPath returns the type of the last pointer (or of the root value) on the way to the field that e
+// selects, and the fields from it, promoted fields included.
+func fieldPath(info *types.Info, e ast.Expr) (types.Type, []string) {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		sel := info.Selections[x]
+		if sel == nil || sel.Kind() != types.FieldVal {
+			return info.TypeOf(x), nil
+		}
+		base, path := fieldPath(info, x.X)
+		t := info.TypeOf(x.X)
+		for _, i := range sel.Index() {
+			if isPointer(t) {
+				base, path = t, nil
+			}
+			st, ok := derefType(t).Underlying().(*types.Struct)
+			if !ok || i >= st.NumFields() {
+				return nil, nil
+			}
+			f := st.Field(i)
+			path = append(path, "."+f.Name())
+			t = f.Type()
+		}
+		return base, path
+	case *ast.StarExpr:
+		return info.TypeOf(x.X), nil
+	}
+	return info.TypeOf(e), nil
+}
+
+// unshared reports whether the field access e is to a value that no other goroutine can see yet: a struct
+// variable local to fn (a copy), or a pointer variable fn initialized with a new value (&T{...} or new(T))
+// and does not assign otherwise. Whether the new value escaped before e is not checked.
+func (c *checker) unshared(fn ast.Node, e ast.Expr) bool {
+	root := ast.Unparen(e)
+	for {
+		sel, ok := root.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		if s := c.pass.TypesInfo.Selections[sel]; s == nil || s.Kind() != types.FieldVal || s.Indirect() && !c.isRootSel(sel) {
+			return false // through a pointer loaded from a field: the pointee may be shared
+		}
+		root = ast.Unparen(sel.X)
+	}
+	id, ok := root.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	body := syntax.FuncBody(fn)
+	if !ok || body == nil || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+		return false // not a local variable of fn (a parameter, a capture, a package-level variable)
+	}
+	if c.captured(body, v) {
+		return false // a function literal (a goroutine) shares it
+	}
+	if !isPointer(v.Type()) {
+		return isStruct(v.Type()) // a struct value local to fn
+	}
+	fresh := false
+	assigned := 0
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if lid, ok := ast.Unparen(lhs).(*ast.Ident); ok && (c.pass.TypesInfo.Defs[lid] == v || c.pass.TypesInfo.Uses[lid] == v) {
+					assigned++
+					fresh = len(n.Rhs) == len(n.Lhs) && c.isNew(n.Rhs[i])
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if c.pass.TypesInfo.Defs[name] == v {
+					assigned++
+					fresh = len(n.Values) == len(n.Names) && c.isNew(n.Values[i])
+				}
+			}
+		}
+		return true
+	})
+	return assigned == 1 && fresh
+}
+
+// captured reports whether a function literal in body refers to v.
+func (c *checker) captured(body *ast.BlockStmt, v *types.Var) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			ast.Inspect(lit.Body, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
+					found = true
+				}
+				return !found
+			})
+			return false
+		}
+		return !found
+	})
+	return found
+}
+
+// isRootSel reports whether sel selects directly from an identifier: p.f with p a pointer variable.
+func (c *checker) isRootSel(sel *ast.SelectorExpr) bool {
+	s := c.pass.TypesInfo.Selections[sel]
+	_, ok := ast.Unparen(sel.X).(*ast.Ident)
+	return ok && len(s.Index()) == 1
+}
+
+// isNew reports whether e is &T{...} or new(T).
+func (c *checker) isNew(e ast.Expr) bool {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.UnaryExpr:
+		_, ok := ast.Unparen(x.X).(*ast.CompositeLit)
+		return x.Op == token.AND && ok
+	case *ast.CallExpr:
+		return c.isBuiltin(x.Fun, "new")
+	}
+	return false
+}
+
+func isPointer(t types.Type) bool { _, ok := types.Unalias(t).Underlying().(*types.Pointer); return ok }
+
+func isStruct(t types.Type) bool { _, ok := types.Unalias(t).Underlying().(*types.Struct); return ok }
+
+func derefType(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
 }
 
 // isFieldKey reports whether cur is the key of a struct literal's element.

@@ -12,11 +12,14 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
 	"github.com/conclint/conclint/internal/blocking"
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/locksummary"
 	"github.com/conclint/conclint/internal/report"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
 )
@@ -30,14 +33,15 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "sharedcounter"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/sharedcounter.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, lockset.Analyzer, blocking.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, lockset.Analyzer, blocking.Analyzer, ssaform.Analyzer, locksummary.Analyzer},
 	Run:      run,
 }
 
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("sharedcounter", flag.ExitOnError)
 	fs.Bool("tests", false, "also report in _test.go files (may report false positives: tests of racy code race on purpose, and synchronize in ways the analyzer does not see)")
-	fs.Bool("fields", false, "report plain accesses to struct fields also accessed with sync/atomic functions, even on values not yet shared (may report false positives)")
+	fs.Bool("guarded", false, "report accesses to a struct field without the lock held at most of its other accesses, in code that runs in goroutines (may report false positives)")
+	fs.Bool("fields", false, "report plain accesses to struct fields also accessed with sync/atomic functions (may report false positives: a value shared otherwise than by a function literal is not seen)")
 	return *fs
 }
 
@@ -62,6 +66,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	if syncapi.Uses(pass.TypesInfo, "sync/atomic") {
 		c.checkMixed(in, syntax.BoolFlag(pass, "fields"))
+	}
+	if syntax.BoolFlag(pass, "guarded") {
+		g := &guardCheck{
+			pass: pass, r: r, locks: c.locks, tests: tests, helperCalls: make(map[*ssa.Function]bool), joins: make(map[*ssa.Function]token.Pos),
+			summaries: pass.ResultOf[locksummary.Analyzer].(*locksummary.Result),
+		}
+		g.run(pass.ResultOf[ssaform.Analyzer].(*ssaform.Form))
 	}
 	return nil, nil
 }

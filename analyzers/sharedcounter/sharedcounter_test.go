@@ -25,4 +25,12 @@ func Test(t *testing.T) {
 		t.Cleanup(func() { f.Value.Set(f.DefValue) })
 		analysistest.Run(t, dir, sharedcounter.Analyzer, "sharedcounter/fields")
 	})
+	t.Run("guarded", func(t *testing.T) {
+		f := sharedcounter.Analyzer.Flags.Lookup("guarded")
+		if err := f.Value.Set("true"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Value.Set(f.DefValue) })
+		analysistest.Run(t, dir, sharedcounter.Analyzer, "sharedcounter/guarded")
+	})
 }

@@ -255,6 +255,12 @@ func (a *analysis) analyze(fn *ssa.Function, res *Result) {
 			if len(s.may) > 0 && instr.Pos().IsValid() {
 				record(res, instr.Pos(), s.may)
 			}
+			if len(s.must) > 0 {
+				switch instr.(type) {
+				case *ssa.FieldAddr, *ssa.Call:
+					res.must[instr] = s.export().Must
+				}
+			}
 			a.observe(f, instr, s, loops[b])
 		})
 	}

@@ -118,6 +118,7 @@ type Result struct {
 	sorted []token.Pos // the keys of held, in order
 	funcs  []*Func
 	byFn   map[*ssa.Function]*Func
+	must   map[ssa.Instruction][]Held // at field addresses and calls, where some lock must be held
 }
 
 // Held returns the locks that may be held just before the instruction at pos, or nil.
@@ -146,8 +147,19 @@ func (r *Result) Funcs() []*Func { return r.funcs }
 // Func returns the state of fn, or nil.
 func (r *Result) Func(fn *ssa.Function) *Func { return r.byFn[fn] }
 
+// MustAt returns the locks held on every path before instr, a field address (*ssa.FieldAddr) or a call
+// (*ssa.Call), by the function's own lock operations (not its callers'); nil when there is none or for any
+// other instruction. Together with IDOf it relates an access to the locks of the same value (guarded-by
+// inference).
+func (r *Result) MustAt(instr ssa.Instruction) []Held { return r.must[instr] }
+
+// IDOf returns the identity of the value at address v (a field address, a pointer), in the terms of a
+// lock's ID: the root value and field path, so that an access can be related to the locks held on the
+// same value. It reports false for an element of a slice, array or map with a non-constant index.
+func IDOf(v ssa.Value) (ID, bool) { return idOf(v) }
+
 func run(pass *goanalysis.Pass) (any, error) {
-	res := &Result{held: make(map[token.Pos][]Lock), byFn: make(map[*ssa.Function]*Func)}
+	res := &Result{held: make(map[token.Pos][]Lock), byFn: make(map[*ssa.Function]*Func), must: make(map[ssa.Instruction][]Held)}
 	names := lockCallNames(pass)
 	if len(names) == 0 {
 		return res, nil // no Lock call in the package: no need to build SSA

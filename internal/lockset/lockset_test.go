@@ -2,14 +2,17 @@ package lockset_test
 
 import (
 	"fmt"
+	"go/types"
 	"path/filepath"
 	"reflect"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -63,4 +66,41 @@ func TestIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	analysistest.Run(t, dir, show, "ids")
+}
+
+// must reports, at each field address, lockset.IDOf's path and the locks MustAt says are held.
+var must = &analysis.Analyzer{
+	Name:       "showmust",
+	Doc:        "report the must-held locks at each field address, for tests",
+	Requires:   []*analysis.Analyzer{lockset.Analyzer, ssaform.Analyzer},
+	ResultType: reflect.TypeFor[bool](),
+	Run: func(pass *analysis.Pass) (any, error) {
+		res := pass.ResultOf[lockset.Analyzer].(*lockset.Result)
+		for _, fn := range pass.ResultOf[ssaform.Analyzer].(*ssaform.Form).Funcs() {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					fa, ok := instr.(*ssa.FieldAddr)
+					if !ok || !fa.Pos().IsValid() {
+						continue
+					}
+					id, ok := lockset.IDOf(fa)
+					if !ok {
+						continue
+					}
+					_, path := id.Root()
+					st := fa.X.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)
+					pass.Reportf(fa.Pos(), "%s path=%s must=%s", st.Field(fa.Field).Name(), path, names(res.MustAt(fa)))
+				}
+			}
+		}
+		return true, nil
+	},
+}
+
+func TestMustAt(t *testing.T) {
+	dir, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, dir, must, "must")
 }
