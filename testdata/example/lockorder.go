@@ -61,3 +61,36 @@ func (st *Stats) ColdKeys() []string {
 	}
 	return cold
 }
+
+// MergeHits adds the hits counted in from to into.
+//
+// WRONG: it locks into.mu, then from.mu, two instances of Stats's mu that nothing orders: MergeHits(a, b)
+// and MergeHits(b, a) running at once each take their first lock and wait forever for the other's. (The
+// cycle of ColdKeysHolding above, between two different locks, is reported with -lockorder.cycles.)
+func MergeHits(into, from *Stats) {
+	into.mu.Lock()
+	defer into.mu.Unlock()
+	from.mu.Lock()
+	defer from.mu.Unlock()
+	for k, n := range from.hits {
+		into.hits[k] += n
+	}
+}
+
+// MergeHitsOrdered adds the hits counted in from to into.
+//
+// RIGHT: the snapshot of from is taken under from.mu alone, then added under into.mu alone: no goroutine
+// holds one Stats's mu while it waits for another's.
+func MergeHitsOrdered(into, from *Stats) {
+	from.mu.Lock()
+	snapshot := make(map[string]int, len(from.hits))
+	for k, n := range from.hits {
+		snapshot[k] = n
+	}
+	from.mu.Unlock()
+	into.mu.Lock()
+	defer into.mu.Unlock()
+	for k, n := range snapshot {
+		into.hits[k] += n
+	}
+}
