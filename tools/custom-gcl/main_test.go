@@ -510,8 +510,8 @@ func TestNolintAndSettings(t *testing.T) {
 	}
 	c, raw := readConfig(t)
 	custom := raw["linters"].(map[string]any)["settings"].(map[string]any)["custom"].(map[string]any)
-	// sleep off; channel operations and calls, off by default, on.
-	for name, value := range map[string]bool{"sleep": false, "channel": true, "calls": true} {
+	// sleep off; channel operations, calls and I/O, off by default, on.
+	for name, value := range map[string]bool{"sleep": false, "channel": true, "calls": true, "io": true} {
 		custom["lockblock"].(map[string]any)["settings"].(map[string]any)[name] = value
 		c.Linters.Settings.Custom["lockblock"].Settings[name] = value
 	}
