@@ -17,6 +17,13 @@
 // program or test may end before the goroutine finishes; a goroutine that only relays on channels
 // (<-sigs; done <- true) has no work to cut off and is not reported.
 //
+// On bench/'s corpus (27 modules, 14 of them applications) the default flags report nothing; the three
+// findings they gave before these rules were judged 0 real (2 wrong, 1 harmless) by independent
+// reviewers. Out of the corpus, on 11 modules, they report one, judged real (an exported constructor
+// that starts a loop nothing stops). With -orphangoroutine.tests the corpus gives 122 findings in tests;
+// of a sample of 10, reviewers judged 1 real (the test races on a variable the goroutine writes), 5
+// harmless and 4 wrong (the join was a receive in the function under test, or a deferred wait).
+//
 // WRONG:
 //
 //	func (c *Cache) StartRefresh() {
