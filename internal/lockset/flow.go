@@ -180,7 +180,8 @@ func releasesOf(fn *ssa.Function) []release {
 type analysis struct {
 	names    map[token.Pos]string        // receivers of Lock calls as written, by Lparen
 	releases map[*ssa.Function][]release // locks that functions of the package release for their callers
-	unlocked map[rootPath]bool           // the mutexes the function under analysis unlocks somewhere
+	fn       *ssa.Function               // the function under analysis
+	unlocked map[rootPath]bool           // the mutexes fn unlocks somewhere, computed at the first hand-off
 }
 
 // A rootPath is a lock's instance: its root value and field path (ID.Same).
@@ -213,7 +214,13 @@ func unlockedIn(fn *ssa.Function) map[rootPath]bool {
 // the value to whoever unlocks it, as a pipeline stage locks an element that a worker unlocks.
 func (a *analysis) handOff(s state, v ssa.Value) state {
 	for _, h := range s.may {
-		if h.id.root == v && !a.unlocked[rootPath{h.id.root, h.id.path}] {
+		if h.id.root != v {
+			continue
+		}
+		if a.unlocked == nil {
+			a.unlocked = unlockedIn(a.fn)
+		}
+		if !a.unlocked[rootPath{h.id.root, h.id.path}] {
 			s = s.release(h.id)
 		}
 	}
@@ -227,7 +234,7 @@ func (a *analysis) analyze(fn *ssa.Function, res *Result) {
 		return // external or not built
 	}
 	f := &Func{Fn: fn}
-	a.unlocked = unlockedIn(fn)
+	a.fn, a.unlocked = fn, nil
 	in := make([]state, len(fn.Blocks))
 	in[0] = state{reached: true}
 	work := []*ssa.BasicBlock{fn.Blocks[0]}
