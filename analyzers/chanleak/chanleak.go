@@ -63,7 +63,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), ch.Make.Pos()) {
 			continue // a test's leaks are mostly on paths that fail it
 		}
-		if isMain(ch.Parent) {
+		if ssaform.IsMain(ch.Parent) {
 			continue // when main returns, the process exits: nothing stays blocked
 		}
 		c.checkChan(ch)
@@ -344,9 +344,4 @@ func funcName(fn *ssa.Function) string {
 		return "the function literal in " + fn.Name()
 	}
 	return fn.Name()
-}
-
-// isMain reports whether fn is the main function of a command.
-func isMain(fn *ssa.Function) bool {
-	return fn.Name() == "main" && fn.Signature.Recv() == nil && fn.Parent() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 }

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/goroutines"
 )
 
 // A fieldClose is a close of a struct field's channel: close(x.f), directly or deferred, or a call of a
@@ -111,7 +113,7 @@ func directFieldCloses(fn *ssa.Function) []fieldClose {
 			default:
 				continue
 			}
-			if !isCloseCall(call) || len(call.Args) != 1 {
+			if !goroutines.IsClose(call) || len(call.Args) != 1 {
 				continue
 			}
 			if base, field, ok := fieldOf(call.Args[0]); ok {
@@ -150,11 +152,6 @@ func fieldOf(v ssa.Value) (ssa.Value, *types.Var, bool) {
 		return v.X, st.Field(v.Field).Origin(), true
 	}
 	return nil, nil, false
-}
-
-func isCloseCall(c *ssa.CallCommon) bool {
-	b, ok := c.Value.(*ssa.Builtin)
-	return ok && b.Object() == types.Universe.Lookup("close")
 }
 
 // fieldsAssignedInMethods returns the fields that a method assigns (s.done = make(chan struct{})): such

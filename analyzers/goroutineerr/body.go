@@ -276,12 +276,12 @@ func (c *checker) exitWatcher(s *spawn, call *ast.CallExpr) bool {
 			if ast.Unparen(st.X) == call {
 				continue
 			}
-			if !c.isClose(st.X) {
+			if call, ok := ast.Unparen(st.X).(*ast.CallExpr); !ok || !syntax.IsClose(c.pass.TypesInfo, call) {
 				return false
 			}
 			signals = true
 		case *ast.DeferStmt:
-			if !c.isClose(st.Call) {
+			if !syntax.IsClose(c.pass.TypesInfo, st.Call) {
 				return false
 			}
 			signals = true
@@ -292,14 +292,4 @@ func (c *checker) exitWatcher(s *spawn, call *ast.CallExpr) bool {
 		}
 	}
 	return signals
-}
-
-// isClose reports whether e is a call of the builtin close.
-func (c *checker) isClose(e ast.Expr) bool {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	return ok && c.pass.TypesInfo.Uses[id] == types.Universe.Lookup("close")
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // A goroutine is a function body that the package runs in a goroutine of its own, with what waiting for
@@ -97,7 +98,7 @@ func newGoroutine(info *types.Info, start token.Pos, body *ast.BlockStmt, group 
 		case *ast.SendStmt:
 			signal(objOf(info, n.Chan))
 		case *ast.CallExpr:
-			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && info.Uses[id] == types.Universe.Lookup("close") && len(n.Args) == 1 {
+			if syntax.IsClose(info, n) && len(n.Args) == 1 {
 				signal(objOf(info, n.Args[0]))
 				return true
 			}

@@ -183,7 +183,7 @@ func (c *checker) checkDeadlock(op blocking.Op, held []lockset.Lock) bool {
 			continue
 		}
 		g, a, ok := deadlock(pass.TypesInfo, c.goroutines, op.Node, s.class, l.Read)
-		if !ok || flagGuarded(pass.TypesInfo, fileOf(pass, op.Node.Pos()), op.Node, g) {
+		if !ok || flagGuarded(pass.TypesInfo, syntax.FileOf(pass.Files, op.Node.Pos()), op.Node, g) {
 			continue
 		}
 		var what string
@@ -266,16 +266,6 @@ func position(pass *analysis.Pass, pos token.Pos) string {
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
-// fileOf returns the file of the package that holds pos.
-func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos < f.FileEnd {
-			return f
-		}
-	}
-	return nil
-}
-
 // hasDeadline reports whether op, a method call x.Read(...) or x.Write(...), follows, in the same function
 // and outside function literals, a call x.SetDeadline, x.SetReadDeadline (for a read) or
 // x.SetWriteDeadline (for a write) on the same x: the I/O returns by that deadline.
@@ -297,7 +287,7 @@ func (c *checker) hasDeadline(op blocking.Op) bool {
 	default:
 		return false
 	}
-	file := fileOf(c.pass, call.Pos())
+	file := syntax.FileOf(c.pass.Files, call.Pos())
 	if file == nil {
 		return false
 	}

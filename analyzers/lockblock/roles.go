@@ -14,6 +14,7 @@ import (
 	"github.com/conclint/conclint/internal/blocking"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // A section is one critical section: what runs while the lock taken by one Lock, RLock, TryLock or
@@ -211,7 +212,7 @@ func unknownCall(info *types.Info, call *ast.CallExpr) bool {
 // isStop reports whether call signals goroutines to stop: a call of a context.CancelFunc or
 // CancelCauseFunc, or close of a channel.
 func isStop(info *types.Info, call *ast.CallExpr) bool {
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && info.Uses[id] == types.Universe.Lookup("close") {
+	if syntax.IsClose(info, call) {
 		return true
 	}
 	t := info.TypeOf(call.Fun)

@@ -104,13 +104,7 @@ func (c *checker) mustWait(fn *ssa.Function) bool {
 	if obj == nil || obj.Signature().Recv() != nil {
 		return false
 	}
-	return c.isMain(fn) || c.tests && isTestFunc(c.pass, obj)
-}
-
-// isMain reports whether fn is main.main.
-func (c *checker) isMain(fn *ssa.Function) bool {
-	obj, _ := fn.Object().(*types.Func)
-	return obj != nil && obj.Name() == "main" && obj.Signature().Recv() == nil && c.pass.Pkg.Name() == "main"
+	return ssaform.IsMain(fn) || c.tests && isTestFunc(c.pass, obj)
 }
 
 // isTestFunc reports whether fn is a TestXxx, BenchmarkXxx or FuzzXxx function of a _test.go file.
@@ -197,7 +191,7 @@ func relaysOnly(body *ssa.Function) bool {
 				}
 				relays = relays || instr.Op == token.ARROW
 			case *ssa.Call:
-				if bi, ok := instr.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "close" {
+				if !goroutines.IsClose(&instr.Call) {
 					return false
 				}
 				relays = true

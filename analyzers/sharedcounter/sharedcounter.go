@@ -294,7 +294,7 @@ func (c *checker) perIteration(v *types.Var, loop ast.Node, body *ast.FuncLit) b
 	if loop == nil {
 		return false
 	}
-	file := c.fileOf(body.Pos())
+	file := syntax.FileOf(c.pass.Files, body.Pos())
 	if file == nil || version.Compare(c.pass.TypesInfo.FileVersions[file], "go1.22") < 0 {
 		return false
 	}
@@ -313,13 +313,4 @@ func (c *checker) perIteration(v *types.Var, loop ast.Node, body *ast.FuncLit) b
 
 func within(pos token.Pos, n ast.Node) bool {
 	return n != nil && n.Pos() <= pos && pos < n.End()
-}
-
-func (c *checker) fileOf(pos token.Pos) *ast.File {
-	for _, f := range c.pass.Files {
-		if f.FileStart <= pos && pos < f.FileEnd {
-			return f
-		}
-	}
-	return nil
 }

@@ -167,7 +167,7 @@ func (f *follower) use(v ssa.Value, ref ssa.Instruction, spawn *Spawn) {
 	case *ssa.Call:
 		f.call(v, ref, spawn)
 	case *ssa.Defer:
-		if isClose(ref.Call) {
+		if IsClose(&ref.Call) {
 			f.add(&Op{Kind: Close, Instr: ref, Spawn: spawn, Deferred: true})
 			return
 		}
@@ -344,7 +344,7 @@ func (f *follower) goArgs(v ssa.Value, g *ssa.Go, spawn *Spawn) {
 
 // call records close(ch) and ignores len and cap; any other call makes the channel escape.
 func (f *follower) call(v ssa.Value, call *ssa.Call, spawn *Spawn) {
-	if isClose(call.Call) {
+	if IsClose(&call.Call) {
 		f.add(&Op{Kind: Close, Instr: call, Spawn: spawn})
 		return
 	}
@@ -354,7 +354,8 @@ func (f *follower) call(v ssa.Value, call *ssa.Call, spawn *Spawn) {
 	f.escaped = true
 }
 
-func isClose(c ssa.CallCommon) bool {
+// IsClose reports whether c calls the builtin close.
+func IsClose(c *ssa.CallCommon) bool {
 	b, ok := c.Value.(*ssa.Builtin)
 	return ok && b.Object() == types.Universe.Lookup("close")
 }

@@ -171,3 +171,9 @@ func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	}
 	return out
 }
+
+// IsMain reports whether fn is the main function of a command: main.main, not a closure in it.
+func IsMain(fn *ssa.Function) bool {
+	obj, _ := fn.Object().(*types.Func)
+	return obj != nil && obj.Name() == "main" && obj.Signature().Recv() == nil && obj.Pkg() != nil && obj.Pkg().Name() == "main"
+}

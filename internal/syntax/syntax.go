@@ -7,6 +7,7 @@ import (
 	"flag"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -55,4 +56,20 @@ func StmtList(n ast.Node) ([]ast.Stmt, bool) {
 		return n.Body, true
 	}
 	return nil, false
+}
+
+// FileOf returns the file of files that holds pos, or nil.
+func FileOf(files []*ast.File, pos token.Pos) *ast.File {
+	for _, f := range files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// IsClose reports whether call is a call of the builtin close.
+func IsClose(info *types.Info, call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	return ok && info.Uses[id] == types.Universe.Lookup("close")
 }
