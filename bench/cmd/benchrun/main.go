@@ -24,6 +24,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -46,6 +47,7 @@ type options struct {
 	robustPkgs  string
 	sync        bool
 	findings    bool
+	tools       string
 }
 
 func main() {
@@ -60,6 +62,7 @@ func main() {
 	flag.BoolVar(&opts.robust, "robust", false, "only run the robustness checks, on the -robust-pkgs slice (for CI)")
 	flag.StringVar(&opts.robustPkgs, "robust-pkgs", defaultRobustPkgs, "comma-separated `packages` checked by -robust")
 	flag.BoolVar(&opts.findings, "findings", false, "only run conclint's own analyzers (default flags) and rewrite findings/<module>.txt: no other tool, no timing, no results/")
+	flag.StringVar(&opts.tools, "tools", "", "comma-separated `keys` of the tools to measure (default all): "+strings.Join(toolKeys(), ", "))
 	flag.BoolVar(&opts.sync, "sync", false, "fetch the corpus modules missing from go.mod, regenerate corpus.go, tidy go.mod")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: bench/run [flags]\n\nSee bench/README.md.\n\n")
@@ -90,6 +93,24 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// selectTools returns the set of tool keys a -tools value names, or nil for all of them.
+func selectTools(list string) (map[string]bool, error) {
+	if list == "" {
+		return nil, nil
+	}
+	only := map[string]bool{}
+	for _, key := range strings.Split(list, ",") {
+		if !slices.Contains(toolKeys(), key) {
+			return nil, fmt.Errorf("-tools: unknown tool %q (known: %s)", key, strings.Join(toolKeys(), ", "))
+		}
+		only[key] = true
+	}
+	if only[keyCLIWarm] && !only[keyCLICold] {
+		return nil, fmt.Errorf("-tools: %s re-runs on the cache %s leaves: name both", keyCLIWarm, keyCLICold)
+	}
+	return only, nil
 }
 
 func flagSet(name string) bool {
@@ -126,6 +147,9 @@ func benchmark(opts options) error {
 	if err != nil {
 		return err
 	}
+	if bin.only, err = selectTools(opts.tools); err != nil {
+		return err
+	}
 	rep := newReport(opts, bin, env)
 	for _, m := range mods {
 		mr, err := benchModule(m, bin, env, opts)
@@ -145,7 +169,7 @@ func benchmark(opts options) error {
 			return err
 		}
 	}
-	if opts.modules == "" { // the whole corpus: the precision figures are complete
+	if opts.modules == "" && (bin.only == nil || bin.only[keyOwn]) { // the whole corpus, findings read: the precision figures are complete
 		if err := updateReadme(readmeFile, rep.precisionTable()); err != nil {
 			return err
 		}
@@ -174,10 +198,13 @@ func benchModule(m *module, bin *binaries, env *goEnv, opts options) (*moduleRep
 	if err != nil {
 		return nil, err
 	}
-	own := outputs[keyOwn].Analysis
-	if own == nil {
-		return mr, nil // conclint failed: keep the last snapshot; the failure is in the report
+	if cold, warm := outputs[keyCLICold], outputs[keyCLIWarm]; cold != nil && warm != nil && cold.Analysis != nil && warm.Analysis != nil {
+		mr.fail("conclint CLI, warm", compareFindings("cold", cold.Analysis.Findings, "from the cache", warm.Analysis.Findings))
 	}
+	if outputs[keyOwn] == nil || outputs[keyOwn].Analysis == nil {
+		return mr, nil // conclint not measured, or failed: keep the last snapshot; a failure is in the report
+	}
+	own := outputs[keyOwn].Analysis
 	mr.Findings = countByAnalyzer(own.Findings)
 	if err := recordFindings(m, own.Findings, mr); err != nil {
 		return nil, err

@@ -26,6 +26,7 @@ type invocation struct {
 	argv    []string
 	env     []string // added to the environment
 	scratch string   // a directory the process may create, removed after it
+	clean   string   // a directory removed before the process starts
 }
 
 func (inv invocation) String() string { return strings.Join(inv.argv, " ") }
@@ -40,6 +41,11 @@ type result struct {
 // run runs inv to completion and measures it. A process that cannot start is an error; a non-zero exit
 // is not: the caller decides what each tool's exit codes mean.
 func run(inv invocation) (*result, error) {
+	if inv.clean != "" {
+		if err := os.RemoveAll(inv.clean); err != nil {
+			return nil, err
+		}
+	}
 	cmd := exec.Command(inv.argv[0], inv.argv[1:]...)
 	cmd.Env = append(os.Environ(), inv.env...)
 	var stdout, stderr bytes.Buffer

@@ -83,3 +83,18 @@ func TestListPackagesOwnModuleOnly(t *testing.T) {
 		t.Errorf("listPackages of a slice = %q, %v, want ok and sync", pkgs, err)
 	}
 }
+
+func TestSelectTools(t *testing.T) {
+	only, err := selectTools("staticcheck,cli-cold,cli-warm")
+	if err != nil || len(only) != 3 || !only[keyCLIWarm] || only[keyOwn] {
+		t.Errorf("selectTools(staticcheck,cli-cold,cli-warm) = %v, %v", only, err)
+	}
+	if only, err := selectTools(""); only != nil || err != nil {
+		t.Errorf(`selectTools("") = %v, %v; want all tools`, only, err)
+	}
+	for _, bad := range []string{"staticheck", "cli-warm", "vet,"} {
+		if _, err := selectTools(bad); err == nil {
+			t.Errorf("selectTools(%q): no error", bad)
+		}
+	}
+}

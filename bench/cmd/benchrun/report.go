@@ -157,7 +157,9 @@ func (rep *report) markdown() string {
 	p("go vet is made to re-analyze (see README.md), staticcheck gets an empty cache. ")
 	p("*conclint* is conclint's own analyzers; *bundled passes* the upstream ones its binary also runs. ")
 	p("The floors run the same driver as conclint with an analyzer that does nothing (*load*), that also loads every dependency from source for facts (*load for facts*), or that builds SSA (*SSA*); ")
-	p("conclint's analyzers load as *%s* does, so *conclint / floor* is what they add to it.\n\n", rep.titles[rep.OwnFloor])
+	p("conclint's analyzers load as *%s* does, so *conclint / floor* is what they add to it. ", rep.titles[rep.OwnFloor])
+	p("*conclint CLI* is `conclint -json` as a user runs it, on its own runner with its result cache: its own analyzers and the bundled passes; ")
+	p("*cold* starts from an empty cache, as staticcheck does, *warm* is the unchanged re-run on the cache the cold run left.\n\n")
 
 	rep.findingsTable(p)
 	for _, m := range []struct {
@@ -222,7 +224,7 @@ func (rep *report) costTable(p printer, title, unit string, get func(*toolReport
 	for _, key := range rep.Tools {
 		p(" %s |", rep.titles[key])
 	}
-	p(" conclint / go vet | conclint / staticcheck | conclint / floor |\n|---|%s\n", strings.Repeat("--:|", len(rep.Tools)+3))
+	p(" conclint / go vet | conclint / staticcheck | conclint / floor | CLI cold / staticcheck | CLI warm / CLI cold |\n|---|%s\n", strings.Repeat("--:|", len(rep.Tools)+5))
 	for _, mr := range rep.rows() {
 		name := mr.Name
 		if mr == rep.Total {
@@ -235,7 +237,7 @@ func (rep *report) costTable(p printer, title, unit string, get func(*toolReport
 		for _, key := range []string{keyVet, keyStaticcheck, rep.OwnFloor} {
 			p(" %s |", ratioCell(mr.Tools[keyOwn], mr.Tools[key], get))
 		}
-		p("\n")
+		p(" %s | %s |\n", ratioCell(mr.Tools[keyCLICold], mr.Tools[keyStaticcheck], get), ratioCell(mr.Tools[keyCLIWarm], mr.Tools[keyCLICold], get))
 	}
 	p("\n")
 }

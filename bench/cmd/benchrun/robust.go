@@ -187,23 +187,29 @@ func checkVettool(conclint string, pkgs []string, standalone []*finding, rel fun
 	if out.Analysis == nil {
 		return out.Failures, nil
 	}
-	inVet := map[string]bool{}
-	for _, f := range out.Analysis.Findings {
-		inVet[f.snapshot()] = true
+	return append(out.Failures, compareFindings("standalone", standalone, "under go vet", out.Analysis.Findings)...), nil
+}
+
+// compareFindings returns a line for each finding of one run missing from the other: the two runs, named
+// a and b, must report the same set.
+func compareFindings(aName string, a []*finding, bName string, b []*finding) []string {
+	inB := map[string]bool{}
+	for _, f := range b {
+		inB[f.snapshot()] = true
 	}
-	diffs := out.Failures
-	for _, f := range standalone {
-		if !inVet[f.snapshot()] {
-			diffs = append(diffs, "reported standalone only: "+f.String())
+	var diffs []string
+	for _, f := range a {
+		if !inB[f.snapshot()] {
+			diffs = append(diffs, "reported "+aName+" only: "+f.String())
 		}
-		delete(inVet, f.snapshot())
+		delete(inB, f.snapshot())
 	}
-	for _, f := range out.Analysis.Findings {
-		if inVet[f.snapshot()] {
-			diffs = append(diffs, "reported under go vet only: "+f.String())
+	for _, f := range b {
+		if inB[f.snapshot()] {
+			diffs = append(diffs, "reported "+bName+" only: "+f.String())
 		}
 	}
-	return diffs, nil
+	return diffs
 }
 
 // mergeFindings returns the findings of two runs in one sorted list.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -13,6 +14,8 @@ import (
 const (
 	keyVet         = "vet"
 	keyStaticcheck = "staticcheck"
+	keyCLICold     = "cli-cold"
+	keyCLIWarm     = "cli-warm"
 	keyOwn         = "conclint"
 	keyBundled     = "bundled"
 	keyNoop        = "floor-load"
@@ -27,6 +30,7 @@ type binaries struct {
 	staticcheck        string
 	staticcheckVersion string
 	drivers            map[string]string // key → multichecker binary built from internal/drivers
+	only               map[string]bool   // the keys of the tools to measure; nil: all
 }
 
 // drivers are the multicheckers of internal/drivers that a run measures, in table order.
@@ -89,17 +93,32 @@ type toolOutput struct {
 	Failures []string
 }
 
-// tools returns the tools to measure, in table order.
+// tools returns the tools to measure, in table order: all of them, or those of bin.only.
 func (bin *binaries) tools() []*tool {
 	ts := []*tool{{Key: keyVet, Title: "go vet", invoke: vetInvocation, read: readVet}}
 	if bin.staticcheck != "" {
 		ts = append(ts, &tool{Key: keyStaticcheck, Title: "staticcheck", invoke: bin.staticcheckInvocation, read: readStaticcheck})
 	}
+	ts = append(ts,
+		&tool{Key: keyCLICold, Title: "conclint CLI, cold", invoke: bin.cliInvocation(true), read: readDriver},
+		&tool{Key: keyCLIWarm, Title: "conclint CLI, warm", invoke: bin.cliInvocation(false), read: readDriver})
 	for _, d := range drivers {
 		binary := bin.drivers[d.key]
 		ts = append(ts, &tool{Key: d.key, Title: d.title, driver: binary, invoke: driverInvocation(binary), read: readDriver})
 	}
+	if bin.only != nil {
+		ts = slices.DeleteFunc(ts, func(t *tool) bool { return !bin.only[t.Key] })
+	}
 	return ts
+}
+
+// toolKeys are the keys a -tools flag may name, in table order.
+func toolKeys() []string {
+	keys := []string{keyVet, keyStaticcheck, keyCLICold, keyCLIWarm}
+	for _, d := range drivers {
+		keys = append(keys, d.key)
+	}
+	return keys
 }
 
 // vetInvocation runs go vet with its default analyzers. go vet caches its results in the build cache, so
@@ -126,6 +145,21 @@ func (bin *binaries) staticcheckInvocation(m *module, pkgs []string) invocation 
 	}
 }
 
+// cliInvocation runs cmd/conclint as a user does (conclint ./...: its own analyzers and the bundled
+// passes, on lintcmd's runner) with -json, on a result cache of its own. The cold run starts from an
+// empty cache, as staticcheck's run does; the warm run is an unchanged re-run on the cache the cold run
+// left, so it must follow a cold run of the same module.
+func (bin *binaries) cliInvocation(cold bool) func(m *module, pkgs []string) invocation {
+	return func(m *module, pkgs []string) invocation {
+		cache := filepath.Join(bin.dir, "conclint-cache")
+		inv := invocation{argv: append([]string{bin.conclint, "-json"}, pkgs...), env: []string{"CONCLINT_CACHE=" + cache}}
+		if cold {
+			inv.clean = cache
+		}
+		return inv
+	}
+}
+
 // driverInvocation runs a multichecker binary with -json (its default -test=true, like go vet and
 // staticcheck: every tool analyzes the packages with their tests).
 func driverInvocation(binary string) func(m *module, pkgs []string) invocation {
@@ -134,8 +168,8 @@ func driverInvocation(binary string) func(m *module, pkgs []string) invocation {
 	}
 }
 
-// readDriver reads a multichecker's -json run. With -json it exits 0 even when it reports findings, and 1
-// when a package does not load; an analyzer that fails on a package is an "error" entry in the JSON.
+// readDriver reads a multichecker's or conclint's -json run. With -json both exit 0 even when they report
+// findings, and 1 when a package does not load; an analyzer that fails on a package is an "error" entry in the JSON.
 func readDriver(r *result, rel func(string) string) (*toolOutput, error) {
 	return readAnalysis(r, r.Stdout, rel)
 }
