@@ -21,6 +21,9 @@ const (
 	keyNoop        = "floor-load"
 	keyFacts       = "floor-facts"
 	keySSA         = "floor-ssa"
+	keySSAForm     = "floor-ssaform"
+	keyLockEngine  = "floor-lockengine"
+	keyLockOrder   = "lockorder-alone"
 )
 
 // binaries are the executables a run measures, built once per run.
@@ -40,6 +43,9 @@ var drivers = []struct{ key, title, cmd string }{
 	{keyNoop, "floor: load", "floor-noop"},
 	{keyFacts, "floor: load for facts", "floor-facts"},
 	{keySSA, "floor: SSA", "floor-ssa"},
+	{keySSAForm, "floor: shared SSA", "floor-ssaform"},
+	{keyLockEngine, "floor: lock engine", "floor-lockengine"},
+	{keyLockOrder, "lockorder alone", "lockorder-alone"},
 }
 
 // buildBinaries builds cmd/conclint into dir and, unless onlyConclint, the measured drivers and the

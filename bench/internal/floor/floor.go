@@ -1,6 +1,7 @@
 // Package floor defines analyzers that report nothing. Run by the same driver over the same packages as
 // conclint, they measure the floor under conclint's cost: loading and type-checking (NoOp), the same with
-// every dependency loaded from source and visited for facts (Facts), and the SSA form (SSA).
+// every dependency loaded from source and visited for facts (Facts), and the SSA form (SSA); and the floors of
+// conclint's engines: its shared SSA form (SSAForm) and its lock engine (LockEngine).
 package floor
 
 import (
@@ -8,6 +9,10 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
+
+	"github.com/conclint/conclint/internal/lockset"
+	"github.com/conclint/conclint/internal/locksummary"
+	"github.com/conclint/conclint/internal/ssaform"
 )
 
 // NoOp reports nothing and requires nothing: the driver loads the named packages from source and their
@@ -32,6 +37,26 @@ var SSA = &analysis.Analyzer{
 	Name:     "floorssa",
 	Doc:      "report nothing; measures building the SSA form",
 	Requires: []*analysis.Analyzer{buildssa.Analyzer},
+	Run:      nothing,
+}
+
+// SSAForm reports nothing and requires conclint's shared SSA form of the analyzed packages and Facts, so that
+// it loads for facts as conclint's analyzers do: the floor under the engines that use SSA. (It declares no
+// fact itself: a driver runs an analyzer with facts, and what it requires, on every dependency too.)
+var SSAForm = &analysis.Analyzer{
+	Name:     "floorssaform",
+	Doc:      "report nothing; measures loading for facts and building conclint's shared SSA form",
+	Requires: []*analysis.Analyzer{ssaform.Analyzer, Facts},
+	Run:      nothing,
+}
+
+// LockEngine reports nothing and requires the lock engine: the lock states of every function on the shared
+// SSA form (lockset) and the lock summaries computed as facts on every dependency (locksummary). Its cost
+// above SSAForm's is what the engine adds to a run.
+var LockEngine = &analysis.Analyzer{
+	Name:     "floorlockengine",
+	Doc:      "report nothing; measures the lock engine: lock states and lock summaries",
+	Requires: []*analysis.Analyzer{ssaform.Analyzer, lockset.Analyzer, locksummary.Analyzer},
 	Run:      nothing,
 }
 
