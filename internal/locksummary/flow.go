@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/analysis"
@@ -85,19 +86,9 @@ type walker struct {
 
 // summarize returns the summary of one function, or nil when it does nothing its caller can see.
 func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
-	w := &walker{pass: pass, res: res, fd: fd, params: make(map[*types.Var]int)}
-	sig := fd.fn.Signature()
-	i := 0
-	if r := sig.Recv(); r != nil {
-		w.params[r] = 0
-		i = 1
-	}
-	for j := range sig.Params().Len() {
-		w.params[sig.Params().At(j)] = i + j
-	}
-	w.dropReassigned(fd.decl.Body)
-	if !w.relevant(fd.decl.Body) {
-		return nil
+	w := &walker{pass: pass, res: res, fd: fd, params: fd.params}
+	if !fd.locks && !slices.ContainsFunc(fd.callees, func(c *types.Func) bool { return res.local[c] != nil }) {
+		return nil // it takes no lock, and calls nothing that does something to its caller's locks
 	}
 	if fd.g == nil {
 		fd.g = cfg.New(fd.decl.Body, w.mayReturn)
@@ -153,15 +144,15 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 
 // dropReassigned forgets the parameters that body assigns or takes the address of: after c = c.parent,
 // c.mu is no longer the caller's lock.
-func (w *walker) dropReassigned(body *ast.BlockStmt) {
+func (fd *funcDecl) dropReassigned(info *types.Info) {
 	drop := func(e ast.Expr) {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-			if v, ok := w.pass.TypesInfo.Uses[id].(*types.Var); ok {
-				delete(w.params, v)
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				delete(fd.params, v)
 			}
 		}
 	}
-	ast.Inspect(body, func(n ast.Node) bool {
+	ast.Inspect(fd.decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
@@ -185,19 +176,41 @@ func (w *walker) dropReassigned(body *ast.BlockStmt) {
 	})
 }
 
-// relevant reports whether body calls a lock method or a function with a summary: if not, it has none.
-func (w *walker) relevant(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok {
-			fn, _ := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
-			found = found || syncapi.LockOpOf(fn) != syncapi.NotLock || fn != nil && w.res.Of(fn) != nil
+// scan computes once what summarize needs of the function's body apart from its callees' summaries: its
+// parameters, whether it calls a lock method or an imported function with a summary (facts do not change
+// during the run), and the functions of this package it calls (whose summaries do).
+func (fd *funcDecl) scan(pass *analysis.Pass, res *Result) {
+	fd.params = make(map[*types.Var]int)
+	sig := fd.fn.Signature()
+	i := 0
+	if r := sig.Recv(); r != nil {
+		fd.params[r] = 0
+		i = 1
+	}
+	for j := range sig.Params().Len() {
+		fd.params[sig.Params().At(j)] = i + j
+	}
+	fd.dropReassigned(pass.TypesInfo)
+	ast.Inspect(fd.decl.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
 		}
-		return !found
+		fn, _ := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+		switch {
+		case fn == nil:
+		case syncapi.LockOpOf(fn) != syncapi.NotLock:
+			fd.locks = true
+		case fn.Origin().Pkg() == pass.Pkg:
+			if !slices.Contains(fd.callees, fn.Origin()) {
+				fd.callees = append(fd.callees, fn.Origin())
+			}
+		case res.Of(fn) != nil:
+			fd.locks = true
+		}
+		return true
 	})
-	return found
 }
-
 func (w *walker) mayReturn(call *ast.CallExpr) bool {
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 		if _, ok := w.pass.TypesInfo.Uses[id].(*types.Builtin); ok && id.Name == "panic" {

@@ -124,6 +124,7 @@ func (a Acquire) Chain(call string) string {
 type Result struct {
 	pass  *analysis.Pass
 	local map[*types.Func]*Summary
+	memo  map[*types.Func]*Summary // imported summaries (nil: none), while run computes: facts are copied on every import
 }
 
 // Of returns the summary of fn, or nil when fn does nothing to its caller's locks or nothing is known.
@@ -135,11 +136,17 @@ func (r *Result) Of(fn *types.Func) *Summary {
 	if fn.Pkg() == r.pass.Pkg {
 		return r.local[fn]
 	}
-	var s Summary
-	if r.pass.ImportObjectFact(fn, &s) {
-		return &s
+	if s, ok := r.memo[fn]; ok {
+		return s
 	}
-	return nil
+	var s *Summary
+	if f := new(Summary); r.pass.ImportObjectFact(fn, f) {
+		s = f
+	}
+	if r.memo != nil {
+		r.memo[fn] = s
+	}
+	return s
 }
 
 // Imported returns the summaries imported from the package's dependencies, for analyses over all of them
@@ -158,6 +165,13 @@ type funcDecl struct {
 	fn   *types.Func
 	decl *ast.FuncDecl
 	g    *cfg.CFG
+
+	// Computed once, by scan.
+	params  map[*types.Var]int // the parameters (receiver 0) never reassigned in the body, by index
+	locks   bool               // the body calls a lock method, or a function of another package with a summary
+	callees []*types.Func      // the functions of this package it calls
+	// When it was last summarized, in steps of run; its summary changed at step changed.
+	summarized, changed int
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -178,16 +192,31 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	// Round by round, until nothing changes: a function's summary uses its callees' of the previous round.
+	// A function none of whose callees' summaries changed since it was last summarized would get the same
+	// summary again: it is skipped.
+	res.memo = make(map[*types.Func]*Summary)
+	byFn := make(map[*types.Func]*funcDecl, len(funcs))
+	for i := range funcs {
+		funcs[i].scan(pass, res)
+		byFn[funcs[i].fn] = &funcs[i]
+	}
+	step := 0
 	for round := 0; round < maxRounds; round++ {
 		changed := false
 		for i := range funcs {
 			fd := &funcs[i]
+			if round > 0 && !slices.ContainsFunc(fd.callees, func(c *types.Func) bool { return byFn[c] != nil && byFn[c].changed >= fd.summarized }) {
+				continue
+			}
+			step++
+			fd.summarized = step
 			s := summarize(pass, res, fd)
 			old := res.local[fd.fn]
 			if s == nil && old == nil || s != nil && old != nil && s.String() == old.String() {
 				continue
 			}
 			changed = true
+			fd.changed = step
 			if s == nil {
 				delete(res.local, fd.fn)
 			} else {
@@ -198,6 +227,7 @@ func run(pass *analysis.Pass) (any, error) {
 			break
 		}
 	}
+	res.memo = nil // the analyzers that use the result run concurrently: no more writes
 	for _, fd := range funcs {
 		if s := res.local[fd.fn]; s != nil {
 			pass.ExportObjectFact(fd.fn, s)
