@@ -100,6 +100,19 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	}
 	in[0] = state{reached: true, may: map[string]held{}, must: map[string]bool{}, released: map[string]bool{}, deferred: map[string]bool{}}
 	work := []*cfg.Block{g.Blocks[0]}
+	if fd.passive(res) {
+		// Nothing changes the state: every block reached has the entry's.
+		for len(work) > 0 {
+			b := work[len(work)-1]
+			work = work[:len(work)-1]
+			for _, succ := range b.Succs {
+				if !in[succ.Index].reached {
+					in[succ.Index] = in[0]
+					work = append(work, succ)
+				}
+			}
+		}
+	}
 	for steps := 0; len(work) > 0 && steps < 10*len(g.Blocks)+100; steps++ {
 		b := work[len(work)-1]
 		work = work[:len(work)-1]
@@ -140,6 +153,15 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	s := w.sum
 	sortSummary(&s)
 	return &s
+}
+
+// passive reports whether nothing in the function changes which locks are held: it calls no lock method
+// (nor TryLock, nor a deferred Unlock), and no callee holds a lock on return or releases its caller's. Its
+// calls may still acquire locks, which the summary records, but the lock state is the entry's everywhere.
+func (fd *funcDecl) passive(res *Result) bool {
+	changesState := func(s *Summary) bool { return s != nil && len(s.Holds)+len(s.Releases) > 0 }
+	return !fd.lockOps && !slices.ContainsFunc(fd.imported, changesState) &&
+		!slices.ContainsFunc(fd.callees, func(c *types.Func) bool { return changesState(res.local[c]) })
 }
 
 // dropReassigned forgets the parameters that body assigns or takes the address of: after c = c.parent,
@@ -200,13 +222,16 @@ func (fd *funcDecl) scan(pass *analysis.Pass, res *Result) {
 		switch {
 		case fn == nil:
 		case syncapi.LockOpOf(fn) != syncapi.NotLock:
-			fd.locks = true
+			fd.locks, fd.lockOps = true, true
 		case fn.Origin().Pkg() == pass.Pkg:
 			if !slices.Contains(fd.callees, fn.Origin()) {
 				fd.callees = append(fd.callees, fn.Origin())
 			}
-		case res.Of(fn) != nil:
-			fd.locks = true
+		default:
+			if s := res.Of(fn); s != nil {
+				fd.locks = true
+				fd.imported = append(fd.imported, s)
+			}
 		}
 		return true
 	})

@@ -167,9 +167,11 @@ type funcDecl struct {
 	g    *cfg.CFG
 
 	// Computed once, by scan.
-	params  map[*types.Var]int // the parameters (receiver 0) never reassigned in the body, by index
-	locks   bool               // the body calls a lock method, or a function of another package with a summary
-	callees []*types.Func      // the functions of this package it calls
+	params   map[*types.Var]int // the parameters (receiver 0) never reassigned in the body, by index
+	locks    bool               // the body calls a lock method, or a function of another package with a summary
+	lockOps  bool               // the body calls a lock method
+	imported []*Summary         // the summaries of the functions of other packages it calls
+	callees  []*types.Func      // the functions of this package it calls
 	// When it was last summarized, in steps of run; its summary changed at step changed.
 	summarized, changed int
 }
