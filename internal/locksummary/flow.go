@@ -77,19 +77,33 @@ func equal(a, b state) bool {
 
 // A walker computes one function's summary.
 type walker struct {
-	pass   *analysis.Pass
-	res    *Result
-	fd     *funcDecl
-	params map[*types.Var]int
-	sum    Summary
+	pass    *analysis.Pass
+	res     *Result
+	fd      *funcDecl
+	params  map[*types.Var]int
+	passive bool // nothing in the function changes the lock state: states are shared, never written
+	sum     Summary
 }
 
 // summarize returns the summary of one function, or nil when it does nothing its caller can see.
 func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
-	w := &walker{pass: pass, res: res, fd: fd, params: fd.params}
 	if !fd.locks && !slices.ContainsFunc(fd.callees, func(c *types.Func) bool { return res.local[c] != nil }) {
 		return nil // it takes no lock, and calls nothing that does something to its caller's locks
 	}
+	if fd.params == nil {
+		fd.params = make(map[*types.Var]int)
+		sig := fd.fn.Signature()
+		i := 0
+		if r := sig.Recv(); r != nil {
+			fd.params[r] = 0
+			i = 1
+		}
+		for j := range sig.Params().Len() {
+			fd.params[sig.Params().At(j)] = i + j
+		}
+		fd.dropReassigned(pass.TypesInfo)
+	}
+	w := &walker{pass: pass, res: res, fd: fd, params: fd.params, passive: fd.passive(res)}
 	if fd.g == nil {
 		fd.g = cfg.New(fd.decl.Body, w.mayReturn)
 	}
@@ -100,7 +114,7 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	}
 	in[0] = state{reached: true, may: map[string]held{}, must: map[string]bool{}, released: map[string]bool{}, deferred: map[string]bool{}}
 	work := []*cfg.Block{g.Blocks[0]}
-	if fd.passive(res) {
+	if w.passive {
 		// Nothing changes the state: every block reached has the entry's.
 		for len(work) > 0 {
 			b := work[len(work)-1]
@@ -198,21 +212,10 @@ func (fd *funcDecl) dropReassigned(info *types.Info) {
 	})
 }
 
-// scan computes once what summarize needs of the function's body apart from its callees' summaries: its
-// parameters, whether it calls a lock method or an imported function with a summary (facts do not change
-// during the run), and the functions of this package it calls (whose summaries do).
+// scan computes once what summarize needs to know of the function's calls: whether it calls a lock method,
+// the summaries of the functions of other packages it calls (facts do not change during the run), and the
+// functions of this package it calls (whose summaries do).
 func (fd *funcDecl) scan(pass *analysis.Pass, res *Result) {
-	fd.params = make(map[*types.Var]int)
-	sig := fd.fn.Signature()
-	i := 0
-	if r := sig.Recv(); r != nil {
-		fd.params[r] = 0
-		i = 1
-	}
-	for j := range sig.Params().Len() {
-		fd.params[sig.Params().At(j)] = i + j
-	}
-	fd.dropReassigned(pass.TypesInfo)
 	ast.Inspect(fd.decl.Body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
@@ -290,7 +293,9 @@ func (w *walker) edge(b *cfg.Block, i int, out state) state {
 
 // block applies the nodes of b to s; record says whether to record acquisitions and order in the summary.
 func (w *walker) block(b *cfg.Block, s state, record bool) state {
-	s = s.clone()
+	if !w.passive {
+		s = s.clone()
+	}
 	for _, n := range b.Nodes {
 		switch n := n.(type) {
 		case *ast.GoStmt:

@@ -166,7 +166,7 @@ type funcDecl struct {
 	decl *ast.FuncDecl
 	g    *cfg.CFG
 
-	// Computed once, by scan.
+	// Computed once, by scan (params by the first summarize).
 	params   map[*types.Var]int // the parameters (receiver 0) never reassigned in the body, by index
 	locks    bool               // the body calls a lock method, or a function of another package with a summary
 	lockOps  bool               // the body calls a lock method
