@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -283,8 +282,7 @@ func (c *checker) where(exit ssa.Instruction, via *ssa.Select) string {
 }
 
 func (c *checker) position(pos token.Pos) string {
-	p := c.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	return syntax.ShortPos(c.pass.Fset, pos)
 }
 
 func (c *checker) report(op *goroutines.Op, category string, fixes []analysis.SuggestedFix, format string, args ...any) {

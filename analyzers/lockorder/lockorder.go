@@ -8,7 +8,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -506,8 +505,7 @@ func (g *graph) after(a, b token.Pos) bool {
 }
 
 func (g *graph) position(pos token.Pos) string {
-	p := g.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	return syntax.ShortPos(g.pass.Fset, pos)
 }
 
 // checkInstances reports a Lock of a parameter's lock while the same lock of another parameter of the

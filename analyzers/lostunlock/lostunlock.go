@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"path/filepath"
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
@@ -298,6 +297,5 @@ func funcName(fn *ssa.Function) string {
 }
 
 func (c *checker) position(pos token.Pos) string {
-	p := c.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	return syntax.ShortPos(c.pass.Fset, pos)
 }

@@ -7,7 +7,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -391,8 +390,7 @@ func (c *checker) isTest(pos token.Pos) bool {
 }
 
 func (c *checker) position(pos token.Pos) string {
-	p := c.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	return syntax.ShortPos(c.pass.Fset, pos)
 }
 
 // report reports at the go statement, from go to the start of the function it runs.

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
-	"path/filepath"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // A program is the package's functions (source functions, their literals, and the synthetic wrappers they
@@ -306,7 +306,4 @@ func funcLabel(fn *ssa.Function) string {
 	return fn.Name()
 }
 
-func shortPos(fset *token.FileSet, pos token.Pos) string {
-	pp := fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(pp.Filename), pp.Line)
-}
+func shortPos(fset *token.FileSet, pos token.Pos) string { return syntax.ShortPos(fset, pos) }

@@ -4,10 +4,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
-	"strconv"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // checkLateAdd reports a wg.Add in a goroutine that wg does not count, on a WaitGroup local to the
@@ -90,6 +90,5 @@ func waitsBetween(fn *ast.BlockStmt, from, to token.Pos) bool {
 
 // position returns "file.go:line" for pos.
 func (c *checker) position(pos token.Pos) string {
-	p := c.pass.Fset.Position(pos)
-	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+	return syntax.ShortPos(c.pass.Fset, pos)
 }

@@ -7,7 +7,6 @@ package errclass
 import (
 	"go/ast"
 	"go/types"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Analyzer computes Class facts. It reports nothing.
@@ -138,8 +138,7 @@ func (r *Result) Failure(fn *types.Func) (where, cause string) {
 	}
 	for _, t := range s.terms {
 		if t.ret != nil && t.eval(r).Kind == Any {
-			p := r.pass.Fset.Position(t.ret.Pos())
-			return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line), t.cause
+			return syntax.ShortPos(r.pass.Fset, t.ret.Pos()), t.cause
 		}
 	}
 	return "", ""

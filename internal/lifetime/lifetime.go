@@ -7,11 +7,9 @@
 package lifetime
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"reflect"
 	"slices"
 
@@ -20,6 +18,7 @@ import (
 
 	"github.com/conclint/conclint/internal/loops"
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Analyzer computes StartsUnstoppable facts and the starts of the package. It reports nothing.
@@ -564,6 +563,5 @@ func (w *walker) starters() map[*types.Func]string {
 }
 
 func (w *walker) position(pos token.Pos) string {
-	p := w.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	return syntax.ShortPos(w.pass.Fset, pos)
 }

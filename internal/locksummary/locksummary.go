@@ -9,10 +9,8 @@ package locksummary
 
 import (
 	"cmp"
-	"fmt"
 	"go/ast"
 	"go/types"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -22,6 +20,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Analyzer computes Summary facts. It reports nothing.
@@ -250,8 +249,7 @@ func usesLocks(info *types.Info) bool {
 }
 
 func position(pass *analysis.Pass, n ast.Node) string {
-	p := pass.Fset.Position(n.Pos())
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	return syntax.ShortPos(pass.Fset, n.Pos())
 }
 
 func sortSummary(s *Summary) {

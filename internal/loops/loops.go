@@ -4,17 +4,16 @@
 package loops
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Analyzer computes LoopsForever facts. It reports nothing.
@@ -69,8 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			fn, _ := pass.TypesInfo.Defs[d.Name].(*types.Func)
 			if loop := Endless(pass.TypesInfo, d.Body); loop != nil && fn != nil {
-				p := pass.Fset.Position(loop.Pos())
-				fact := &LoopsForever{At: fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)}
+				fact := &LoopsForever{At: syntax.ShortPos(pass.Fset, loop.Pos())}
 				res.local[fn] = fact
 				pass.ExportObjectFact(fn, fact)
 			}

@@ -8,6 +8,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -72,4 +74,10 @@ func FileOf(files []*ast.File, pos token.Pos) *ast.File {
 func IsClose(info *types.Info, call *ast.CallExpr) bool {
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 	return ok && info.Uses[id] == types.Universe.Lookup("close")
+}
+
+// ShortPos returns pos as messages and facts name it: "file.go:12", the file's base name and the line.
+func ShortPos(fset *token.FileSet, pos token.Pos) string {
+	p := fset.Position(pos)
+	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
 }
