@@ -176,9 +176,10 @@ type funcDecl struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{pass: pass, local: make(map[*types.Func]*Summary)}
-	if !usesLocks(pass.TypesInfo) {
-		return res, nil // no lock method is called: no function can do anything to a lock
+	res := &Result{pass: pass, local: make(map[*types.Func]*Summary), memo: make(map[*types.Func]*Summary)}
+	defer func() { res.memo = nil }() // the analyzers that use the result run concurrently: no more writes
+	if !usesLocks(pass, res) {
+		return res, nil // no lock method is called, nor a function that locks: no function can do anything to a lock
 	}
 	var funcs []funcDecl
 	for _, f := range pass.Files {
@@ -195,7 +196,6 @@ func run(pass *analysis.Pass) (any, error) {
 	// Round by round, until nothing changes: a function's summary uses its callees' of the previous round.
 	// A function none of whose callees' summaries changed since it was last summarized would get the same
 	// summary again: it is skipped.
-	res.memo = make(map[*types.Func]*Summary)
 	byFn := make(map[*types.Func]*funcDecl, len(funcs))
 	for i := range funcs {
 		funcs[i].scan(pass, res)
@@ -228,7 +228,6 @@ func run(pass *analysis.Pass) (any, error) {
 			break
 		}
 	}
-	res.memo = nil // the analyzers that use the result run concurrently: no more writes
 	for _, fd := range funcs {
 		if s := res.local[fd.fn]; s != nil {
 			pass.ExportObjectFact(fd.fn, s)
@@ -237,11 +236,11 @@ func run(pass *analysis.Pass) (any, error) {
 	return res, nil
 }
 
-// usesLocks reports whether the package refers to a lock method of package sync, or to a function whose
-// summary it might propagate (a function of another package): cheap, and exact enough.
-func usesLocks(info *types.Info) bool {
-	for _, obj := range info.Uses {
-		if fn, ok := obj.(*types.Func); ok && (syncapi.LockOpOf(fn) != syncapi.NotLock || fn.Pkg() != nil && fn.Pkg().Path() != "sync") {
+// usesLocks reports whether the package refers to a lock method, or to a function of another package that
+// has a summary: otherwise none of its functions can have one, and its bodies need not be read.
+func usesLocks(pass *analysis.Pass, res *Result) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		if fn, ok := obj.(*types.Func); ok && (syncapi.LockOpOf(fn) != syncapi.NotLock || fn.Pkg() != nil && fn.Pkg() != pass.Pkg && res.Of(fn) != nil) {
 			return true
 		}
 	}
