@@ -18,7 +18,10 @@
 // of the package call it on their receiver, each on every path through it: when both run, the second
 // call panics. And it reports a close by the function that receives from a channel, from inside its
 // receiving loop (or a deferred close run by a return from that loop), while goroutines started in a loop
-// may still send on it: their sends panic. It also reports a send, a receive or a range (outside a
+// may still send on it: their sends panic. The select { case <-ch: default: close(ch) } idiom is
+// reported when goroutines started in a loop run it at once on one channel (in their body, or through a
+// method called on one value), with no lock, sync.Once or atomic to serialize them: two can both find ch
+// open. It also reports a send, a receive or a range (outside a
 // select) on a channel that is nil on every path to it, which blocks forever: a local variable never
 // assigned a channel on any path, or an unexported struct field that the package never assigns.
 //
@@ -53,7 +56,8 @@
 // body), when the second close or the send is not reached by every path after the first close (a flag, a
 // correlated condition, a return or a loop in between may keep it from running), when a select with a
 // default case receives from the channel (the select { case <-ch: default: close(ch) } idiom, which is
-// racy between two goroutines but not on one path), when a method's close is conditional (sync.Once, a
+// racy between two goroutines but not on one path; only goroutines started in a loop are seen to run it
+// at once), when a method's close is conditional (sync.Once, a
 // flag checked under a lock, a select, an early return) or a method assigns the field (a restart makes a
 // new channel), when a goroutine's close is conditional (the last one out closes), when the calls of such
 // a method are conditional or on values other than the callers' receivers, and in test code unless
