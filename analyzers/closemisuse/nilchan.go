@@ -51,7 +51,11 @@ func channelOps(pass *analysis.Pass) []chanOp {
 		}
 	}
 	isChan := func(e ast.Expr) bool {
-		_, ok := pass.TypesInfo.TypeOf(e).Underlying().(*types.Chan)
+		t := pass.TypesInfo.TypeOf(e)
+		if t == nil {
+			return false
+		}
+		_, ok := t.Underlying().(*types.Chan)
 		return ok
 	}
 	var ops []chanOp
