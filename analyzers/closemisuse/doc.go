@@ -23,7 +23,8 @@
 // method called on one value), with no lock, sync.Once or atomic to serialize them: two can both find ch
 // open. It also reports a send, a receive or a range (outside a
 // select) on a channel that is nil on every path to it, which blocks forever: a local variable never
-// assigned a channel on any path, or an unexported struct field that the package never assigns.
+// assigned a channel on any path, or an unexported struct field or package variable that the package
+// never assigns.
 //
 // WRONG:
 //
@@ -70,6 +71,7 @@
 // for a local whose address is taken, that a closure assigns, that is compared with nil, or whose only uses
 // are receive statements (var forever chan struct{}; <-forever blocks on purpose), nor for a field that is
 // exported, assigned anywhere in the package (tests included), set by a composite literal, whose address is
-// taken, that is compared with nil, or whose type has methods, nor in a package that imports unsafe.
+// taken, that is compared with nil, or whose type has methods, nor for a package variable in the same
+// cases or with an initializer, nor in a package that imports unsafe.
 // Suppress a justified finding with //conclint:ignore closemisuse <reason>.
 package closemisuse

@@ -87,11 +87,13 @@ func channelOps(pass *analysis.Pass) []chanOp {
 // checkNilFields reports the sends, receives and ranges on an unexported struct field of channel type
 // that the package never assigns: no assignment, no composite literal that sets it, no address taken.
 // Code of another package cannot assign an unexported field (reflection cannot set one without
-// unsafe), so the field is nil in every value and each operation on it blocks forever.
+// unsafe), so the field is nil in every value and each operation on it blocks forever. Unexported
+// package variables are checked the same way.
 func (c *checker) checkNilFields(ops []chanOp) {
 	if importsUnsafe(c.pass.Pkg) {
-		return // unsafe (or cgo) can write any field
+		return // unsafe (or cgo) can write any field or variable
 	}
+	c.checkNilPackageVars(ops)
 	byField := make(map[*types.Var][]chanOp)
 	var order []*types.Var
 	for _, op := range ops {
@@ -524,4 +526,55 @@ func onlyNilStored(addr ssa.Value, seen map[ssa.Value]bool) bool {
 		return true
 	}
 	return visit(alloc)
+}
+
+// checkNilPackageVars reports the sends, receives and ranges on an unexported package variable of
+// channel type that has no initializer and that the package never assigns, nor takes the address of,
+// nor compares with nil.
+func (c *checker) checkNilPackageVars(ops []chanOp) {
+	byVar := make(map[*types.Var][]chanOp)
+	var order []*types.Var
+	for _, op := range ops {
+		id, ok := op.ch.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || v.Exported() || v.Pkg() != c.pass.Pkg || v.Parent() != c.pass.Pkg.Scope() {
+			continue // a local, or a variable another package may assign
+		}
+		if types.NewMethodSet(types.NewPointer(v.Type())).Len() > 0 {
+			continue // a method with a pointer receiver may assign it
+		}
+		if byVar[v] == nil {
+			order = append(order, v)
+		}
+		byVar[v] = append(byVar[v], op)
+	}
+	if len(order) == 0 {
+		return
+	}
+	written := make(map[*types.Var]bool)
+	in := c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range in.Root().Preorder((*ast.ValueSpec)(nil), (*ast.Ident)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.ValueSpec:
+			if len(n.Values) > 0 {
+				for _, id := range n.Names {
+					if v, ok := c.pass.TypesInfo.Defs[id].(*types.Var); ok {
+						written[v] = true
+					}
+				}
+			}
+		case *ast.Ident:
+			if v, ok := c.pass.TypesInfo.Uses[n].(*types.Var); ok && byVar[v] != nil && c.writes(cur) {
+				written[v] = true
+			}
+		}
+	}
+	for _, v := range order {
+		if !written[v] {
+			c.reportNil(byVar[v], "which is never assigned in this package (nil)", v.Pos(), v.Name()+" declared here, and never assigned")
+		}
+	}
 }

@@ -263,3 +263,30 @@ func (r *Ranger) loop() {
 		job()
 	}
 }
+
+// shutdown is never assigned: the receive blocks forever.
+var shutdown chan struct{}
+
+func waitShutdown() {
+	<-shutdown // want `receive from shutdown, which is never assigned in this package \(nil\): it blocks forever`
+}
+
+// reload is assigned in init: silent.
+var reload chan struct{}
+
+func init() { reload = make(chan struct{}, 1) }
+
+// ok: init assigns it.
+func waitReload() { <-reload }
+
+// ticks has an initializer: silent.
+var ticks = make(chan int, 1)
+
+// ok: initialized.
+func nextTick() int { return <-ticks }
+
+// Events is exported: another package may assign it.
+var Events chan string
+
+// ok: exported variable.
+func nextEvent() string { return <-Events }
