@@ -42,6 +42,9 @@ func (c *checker) checkRacyIdiom(ch *goroutines.Chan, closes []*goroutines.Op) {
 		if sel == nil || serializes(s.Body, 0) {
 			continue // no idiom before the close, or a lock, a sync.Once or an atomic may serialize it
 		}
+		if waitsInLoop(s.Parent, ssaform.LoopBlocks(s.Parent)) {
+			continue // the loop may wait for each goroutine before it starts the next
+		}
 		name := c.closedName(cl)
 		c.r.Report(analysis.Diagnostic{
 			Pos: c.start(cl.Instr), End: c.closeEnd(cl), Category: catDouble,
@@ -161,6 +164,9 @@ func (c *checker) checkRacyIdiomMethods(funcs []*ssa.Function) {
 			continue
 		}
 		loops := ssaform.LoopBlocks(fn)
+		if waitsInLoop(fn, loops) {
+			continue // the loop may wait for each goroutine before it starts the next
+		}
 		for _, b := range fn.Blocks {
 			if !loops[b] {
 				continue
@@ -262,4 +268,27 @@ func (c *checker) reportIdiomMethod(m idiomMethod, g *ssa.Go) {
 			{Pos: m.sel.Pos(), Message: "the select that finds " + name + " open"},
 		},
 	})
+}
+
+// waitsInLoop reports whether a loop of fn receives from a channel, blocks in a select, or waits for a
+// WaitGroup or errgroup: it may wait for each goroutine it starts before it starts the next.
+func waitsInLoop(fn *ssa.Function, loops map[*ssa.BasicBlock]bool) bool {
+	for b := range loops {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.UnOp:
+				if instr.Op == token.ARROW {
+					return true
+				}
+			case *ssa.Select:
+				if instr.Blocking {
+					return true
+				}
+			}
+			if goroutines.IsWait(instr) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -173,3 +173,23 @@ func breakerPerGoroutine(jobs []int) {
 		}()
 	}
 }
+
+// ok: the loop waits for each goroutine before it starts the next one.
+func idiomJoinedEachIteration(n int) {
+	done := make(chan struct{})
+	for i := range n {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if work(i) != nil {
+				select {
+				case <-done:
+				default:
+					close(done)
+				}
+			}
+		}()
+		wg.Wait()
+	}
+}
