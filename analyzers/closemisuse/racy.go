@@ -133,6 +133,7 @@ type idiomMethod struct {
 	close ssa.Instruction
 	sel   *ssa.Select
 	field *types.Var
+	via   *ssa.Function // a method that runs the idiom by calling fn on its receiver, or nil
 }
 
 // checkRacyIdiomMethods reports a method that runs the idiom on its receiver's field with nothing to
@@ -157,6 +158,17 @@ func (c *checker) checkRacyIdiomMethods(funcs []*ssa.Function) {
 	}
 	if len(methods) == 0 {
 		return
+	}
+	for range 2 { // a method that calls one of them on its own receiver runs the idiom too
+		for _, fn := range funcs {
+			if _, ok := methods[fn]; ok || fn.Signature.Recv() == nil || fn.Parent() != nil || len(fn.Params) == 0 || serializes(fn, 0) {
+				continue
+			}
+			if m, ok := callsOnRecv(fn, methods); ok {
+				m.via = fn
+				methods[fn] = m
+			}
+		}
 	}
 	reported := make(map[*ssa.Function]bool)
 	for _, fn := range funcs {
@@ -183,6 +195,22 @@ func (c *checker) checkRacyIdiomMethods(funcs []*ssa.Function) {
 			}
 		}
 	}
+}
+
+// callsOnRecv returns the idiom method that fn calls on its own receiver, or ok false.
+func callsOnRecv(fn *ssa.Function, methods map[*ssa.Function]idiomMethod) (idiomMethod, bool) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, _ := callOf(instr)
+			if call == nil || len(call.Args) == 0 || call.Args[0] != fn.Params[0] {
+				continue
+			}
+			if m, ok := methods[call.StaticCallee()]; ok {
+				return m, true
+			}
+		}
+	}
+	return idiomMethod{}, false
 }
 
 // sharedIdiomCall returns the idiom method that the goroutine g starts calls on a value shared by every
@@ -259,10 +287,14 @@ func (c *checker) reportIdiomMethod(m idiomMethod, g *ssa.Go) {
 	if call != nil && len(call.Args) == 1 {
 		name = types.ExprString(call.Args[0])
 	}
+	through := ""
+	if m.via != nil {
+		through = " (through " + funcName(m.via) + ")"
+	}
 	c.r.Report(analysis.Diagnostic{
 		Pos: c.start(m.close), End: c.callEnd(m.close), Category: catDouble,
-		Message: fmt.Sprintf(idiomText+" in %s, which goroutines started in a loop call at once on one value: two can both find %s open, and the second close panics (closing a closed channel); close it with a sync.Once",
-			name, name, funcName(m.fn), name),
+		Message: fmt.Sprintf(idiomText+" in %s, which goroutines started in a loop call at once on one value%s: two can both find %s open, and the second close panics (closing a closed channel); close it with a sync.Once",
+			name, name, funcName(m.fn), through, name),
 		Related: []analysis.RelatedInformation{
 			{Pos: c.start(g), Message: "goroutines started here, in a loop"},
 			{Pos: m.sel.Pos(), Message: "the select that finds " + name + " open"},

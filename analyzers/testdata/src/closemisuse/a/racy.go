@@ -193,3 +193,28 @@ func idiomJoinedEachIteration(n int) {
 		wg.Wait()
 	}
 }
+
+// Runner's stop runs the idiom; fail calls it, and goroutines started in a loop call fail.
+type Runner struct {
+	stopped chan struct{}
+}
+
+func (r *Runner) stop() {
+	select {
+	case <-r.stopped:
+	default:
+		close(r.stopped) // want `select \{ case <-r.stopped: default: close\(r.stopped\) \} in Runner.stop, which goroutines started in a loop call at once on one value \(through Runner.fail\)`
+	}
+}
+
+func (r *Runner) fail(err error) {
+	if err != nil {
+		r.stop()
+	}
+}
+
+func (r *Runner) Start(n int) {
+	for i := range n {
+		go func() { r.fail(work(i)) }()
+	}
+}
