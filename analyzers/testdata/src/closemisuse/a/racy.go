@@ -218,3 +218,29 @@ func (r *Runner) Start(n int) {
 		go func() { r.fail(work(i)) }()
 	}
 }
+
+// fakeMutex is not a sync.Mutex: its Lock serializes nothing.
+type fakeMutex struct{}
+
+func (fakeMutex) Lock()   {}
+func (fakeMutex) Unlock() {}
+
+// Reported: identity, not spelling: the Lock of fakeMutex does not serialize the closes.
+func idiomUnderFakeMutex(n int) {
+	done := make(chan struct{})
+	var mu fakeMutex
+	for i := range n {
+		go func() {
+			if work(i) != nil {
+				mu.Lock()
+				select {
+				case <-done:
+				default:
+					close(done) // want `goroutines started in a loop run select \{ case <-done: default: close\(done\) \}`
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	<-done
+}

@@ -23,3 +23,15 @@ func fakeAssigned() int {
 	ch <- 1
 	return <-ch
 }
+
+// chanLike is not a channel: its Recv is an ordinary method.
+type chanLike struct{}
+
+func (chanLike) Recv() int { return 0 }
+
+type holder struct {
+	c chanLike
+}
+
+// ok: identity, not spelling: h.c is not a channel.
+func (h *holder) next() int { return h.c.Recv() }
