@@ -290,3 +290,24 @@ var Events chan string
 
 // ok: exported variable.
 func nextEvent() string { return <-Events }
+
+// Box's c is set by a literal of an instance of the generic type: silent.
+type Box[T any] struct {
+	c chan T
+}
+
+func newBox() *Box[int] { return &Box[int]{c: make(chan int, 1)} }
+
+// ok: newBox sets it.
+func (b *Box[T]) get() T { return <-b.c }
+
+// Pipe's c is never assigned, in any instance.
+type Pipe[T any] struct {
+	c chan T
+}
+
+func newPipe() *Pipe[string] { return &Pipe[string]{} }
+
+func (p *Pipe[T]) get() T {
+	return <-p.c // want `receive from p.c, which is never assigned in this package \(nil\)`
+}
