@@ -21,7 +21,7 @@ import (
 //go:embed doc.go
 var doc string
 
-// Analyzer reports channels closed twice and sends on a closed channel.
+// Analyzer reports channels closed twice, sends on a closed channel, and operations on a nil channel.
 var Analyzer = &analysis.Analyzer{
 	Name:     "closemisuse",
 	Doc:      analyzerdoc.MustExtract(doc, "closemisuse"),

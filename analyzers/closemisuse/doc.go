@@ -1,5 +1,5 @@
-// Package closemisuse defines an Analyzer that reports channels closed twice and sends on a closed
-// channel.
+// Package closemisuse defines an Analyzer that reports channels closed twice, sends on a closed
+// channel, and sends and receives on a channel that is nil on every path.
 //
 // # Analyzer closemisuse
 //
@@ -21,10 +21,9 @@
 // may still send on it: their sends panic. The select { case <-ch: default: close(ch) } idiom is
 // reported when goroutines started in a loop run it at once on one channel (in their body, or through a
 // method called on one value), with no lock, sync.Once or atomic to serialize them: two can both find ch
-// open. It also reports a send, a receive or a range (outside a
-// select) on a channel that is nil on every path to it, which blocks forever: a local variable never
-// assigned a channel on any path, or an unexported struct field or package variable that the package
-// never assigns.
+// open. It also reports a send, a receive or a range (outside a select) on a channel that is nil on
+// every path to it, which blocks forever: a local variable never assigned a channel on any path, or an
+// unexported struct field or package variable that the package never assigns.
 //
 // WRONG:
 //
