@@ -21,7 +21,7 @@ import (
 //go:embed doc.go
 var doc string
 
-// Analyzer reports channels closed twice and sends on a closed channel.
+// Analyzer reports channels closed twice, sends on a closed channel, and operations on a nil channel.
 var Analyzer = &analysis.Analyzer{
 	Name:     "closemisuse",
 	Doc:      analyzerdoc.MustExtract(doc, "closemisuse"),
@@ -44,11 +44,13 @@ const (
 	catSend      = "send-after-close"
 	catUnguarded = "unguarded-stop"
 	catReceiver  = "receiver-close"
+	catNil       = "nil-channel"
 )
 
 func run(pass *analysis.Pass) (any, error) {
-	if !closesChannels(pass) {
-		return nil, nil // no close(ch) in the package: no need to build SSA
+	closes, ops := closesChannels(pass), channelOps(pass)
+	if !closes && len(ops) == 0 {
+		return nil, nil // no close, send, receive or range over a channel
 	}
 	r := report.New(pass)
 	defer r.Finish()
@@ -59,6 +61,18 @@ func run(pass *analysis.Pass) (any, error) {
 		tests: syntax.BoolFlag(pass, "tests"),
 		stop:  syntax.BoolFlag(pass, "stop"),
 	}
+	c.checkNilFields(ops)
+	c.checkNilLocals(ops) // builds SSA only when an op is on a local that may be nil
+	if !closes {
+		return nil, nil // no close(ch): no need to build SSA for the close checks
+	}
+	c.checkLocals()
+	c.checkFields()
+	return nil, nil
+}
+
+// checkLocals checks the channels made in a function whose every use the goroutines engine follows.
+func (c *checker) checkLocals() {
 	for _, fn := range c.form.Funcs() {
 		if c.isTest(fn.Pos()) {
 			continue // tests close what they like, and a panic there fails the test
@@ -73,8 +87,6 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	c.checkFields()
-	return nil, nil
 }
 
 type checker struct {

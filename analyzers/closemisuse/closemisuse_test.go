@@ -25,4 +25,12 @@ func Test(t *testing.T) {
 		t.Cleanup(func() { f.Value.Set(f.DefValue) })
 		analysistest.Run(t, dir, closemisuse.Analyzer, "closemisuse/stop")
 	})
+	t.Run("tests", func(t *testing.T) {
+		f := closemisuse.Analyzer.Flags.Lookup("tests")
+		if err := f.Value.Set("true"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Value.Set(f.DefValue) })
+		analysistest.Run(t, dir, closemisuse.Analyzer, "closemisuse/tests")
+	})
 }

@@ -1,9 +1,9 @@
-// Package closemisuse defines an Analyzer that reports channels closed twice and sends on a closed
-// channel.
+// Package closemisuse defines an Analyzer that reports channels closed twice, sends on a closed
+// channel, and sends and receives on a channel that is nil on every path.
 //
 // # Analyzer closemisuse
 //
-// closemisuse: report channels closed twice or closed before a send
+// closemisuse: report double closes, sends after close, and nil channel ops
 //
 // Closing a closed channel panics, and so does a send on a closed channel. The analyzer reports a local
 // channel closed a second time on a path that already closed it (two close calls, or a close and a
@@ -18,7 +18,12 @@
 // of the package call it on their receiver, each on every path through it: when both run, the second
 // call panics. And it reports a close by the function that receives from a channel, from inside its
 // receiving loop (or a deferred close run by a return from that loop), while goroutines started in a loop
-// may still send on it: their sends panic.
+// may still send on it: their sends panic. The select { case <-ch: default: close(ch) } idiom is
+// reported when goroutines started in a loop run it at once on one channel (in their body, or through a
+// method called on one value), with no lock, sync.Once or atomic to serialize them: two can both find ch
+// open. It also reports a send, a receive or a range (outside a select) on a channel that is nil on
+// every path to it, which blocks forever: a local variable never assigned a channel on any path, or an
+// unexported struct field or package variable that the package never assigns.
 //
 // WRONG:
 //
@@ -37,12 +42,22 @@
 //		return err
 //	}
 //
+// WRONG (no constructor makes s.events, so Next blocks forever):
+//
+//	type Stream struct{ events chan Event }
+//	func (s *Stream) Next() Event { return <-s.events }
+//
+// RIGHT:
+//
+//	func NewStream() *Stream { return &Stream{events: make(chan Event)} }
+//
 // To avoid false positives, the analyzer is silent when the channel escapes to code it cannot follow
 // (passed to a function, stored in a structure, returned, captured by a closure other than a goroutine
 // body), when the second close or the send is not reached by every path after the first close (a flag, a
 // correlated condition, a return or a loop in between may keep it from running), when a select with a
 // default case receives from the channel (the select { case <-ch: default: close(ch) } idiom, which is
-// racy between two goroutines but not on one path), when a method's close is conditional (sync.Once, a
+// racy between two goroutines but not on one path; only goroutines started in a loop are seen to run it
+// at once), when a method's close is conditional (sync.Once, a
 // flag checked under a lock, a select, an early return) or a method assigns the field (a restart makes a
 // new channel), when a goroutine's close is conditional (the last one out closes), when the calls of such
 // a method are conditional or on values other than the callers' receivers, and in test code unless
@@ -51,6 +66,11 @@
 // receiver's close is not reported when a WaitGroup or errgroup Wait can run before it, when the loop that
 // receives also starts one sender per iteration, or when a sender locks a mutex. With -closemisuse.stop it
 // also reports a Stop or Close method of an exported type that closes a field with no guard, which a user
-// may call twice.
+// may call twice. A nil channel is not reported in a select case (a nil channel disables the case),
+// for a local whose address is taken, that a closure assigns, that is compared with nil, or whose only uses
+// are receive statements (var forever chan struct{}; <-forever blocks on purpose), nor for a field that is
+// exported, assigned anywhere in the package (tests included), set by a composite literal, whose address is
+// taken, that is compared with nil, or whose type has methods, nor for a package variable in the same
+// cases or with an initializer, nor in a package that imports unsafe.
 // Suppress a justified finding with //conclint:ignore closemisuse <reason>.
 package closemisuse

@@ -36,6 +36,8 @@ func (c *checker) checkLocal(ch *goroutines.Chan) {
 		c.checkDoubleClose(ch, closes) // else: select { case <-ch: default: close(ch) } guards the close
 		c.checkLoopGoroutineClose(ch, closes)
 		c.checkGoroutineAndParentClose(ch, closes)
+	} else {
+		c.checkRacyIdiom(ch, closes)
 	}
 	c.checkSendAfterClose(ch, closes, sends)
 	c.checkReceiverClose(ch)
