@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -275,6 +274,5 @@ func (c *checker) checkGoroutineAndParentClose(ch *goroutines.Chan, closes []*go
 
 // shortPos returns file:line of an instruction's syntax.
 func (c *checker) shortPos(instr ssa.Instruction) string {
-	p := c.pass.Fset.Position(c.start(instr))
-	return sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	return syntax.ShortPos(c.pass.Fset, c.start(instr))
 }
