@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Analyzer computes MayBlock facts. It reports nothing.
@@ -150,7 +151,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, s := range funcs {
-		if mb := res.local[s.fn]; mb != nil {
+		if mb := res.local[s.fn]; mb != nil && syntax.Callable(s.fn) {
 			pass.ExportObjectFact(s.fn, mb)
 		}
 	}

@@ -227,7 +227,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, s := range sums {
-		if s.class.Kind != Any {
+		if s.class.Kind != Any && syntax.Callable(s.fn) {
 			c := s.class
 			pass.ExportObjectFact(s.fn, &c)
 		}

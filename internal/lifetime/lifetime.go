@@ -127,7 +127,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, f := range pass.Files {
 		for _, decl := range f.Decls {
 			if d, ok := decl.(*ast.FuncDecl); ok {
-				if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok && starters[fn] != "" {
+				if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok && starters[fn] != "" && syntax.Callable(fn) {
 					pass.ExportObjectFact(fn, &StartsUnstoppable{At: starters[fn]})
 				}
 			}

@@ -70,7 +70,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if loop := Endless(pass.TypesInfo, d.Body); loop != nil && fn != nil {
 				fact := &LoopsForever{At: syntax.ShortPos(pass.Fset, loop.Pos())}
 				res.local[fn] = fact
-				pass.ExportObjectFact(fn, fact)
+				if syntax.Callable(fn) {
+					pass.ExportObjectFact(fn, fact)
+				}
 			}
 		}
 	}

@@ -60,15 +60,15 @@ func odd(n int) error {
 }
 
 // Mutual recursion that returns only the context's error.
-func ping(ctx context.Context, n int) error { // want ping:`errCtx\(0\)`
+func Ping(ctx context.Context, n int) error { // want Ping:`errCtx\(0\)`
 	if n == 0 {
 		return ctx.Err()
 	}
-	return pong(n-1, ctx)
+	return Pong(n-1, ctx)
 }
 
-func pong(n int, ctx context.Context) error { // want pong:`errCtx\(1\)`
-	return ping(ctx, n)
+func Pong(n int, ctx context.Context) error { // want Pong:`errCtx\(1\)`
+	return Ping(ctx, n)
 }
 
 // Generic functions: the fact is on the origin.

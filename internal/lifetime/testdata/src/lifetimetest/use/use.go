@@ -13,6 +13,6 @@ func WrapStoppable() {
 	dep.Stoppable(nil)
 }
 
-func wrapTwice() { // want wrapTwice:`startsUnstoppable`
+func WrapTwice() { // want WrapTwice:`startsUnstoppable`
 	Wrap()
 }

@@ -10,8 +10,8 @@ type Server struct {
 	store *dep.Store
 }
 
-// save acquires the store's lock through two calls of package dep.
-func (s *Server) save() { // want save:`acquires\(p0.store.mu\)`
+// Save acquires the store's lock through two calls of package dep.
+func (s *Server) Save() { // want Save:`acquires\(p0.store.mu\)`
 	s.store.Flush()
 }
 
@@ -22,13 +22,13 @@ func (s *Server) under() { // want under:`order\(\(\*facts/a.Server\).mu→\(\*f
 	s.store.Persist()
 }
 
-// lockStore is an acquire helper through dep's.
-func lockStore(st *dep.Store) { // want lockStore:`holds\(p0.mu\)`
+// LockStore is an acquire helper through dep's.
+func LockStore(st *dep.Store) { // want LockStore:`holds\(p0.mu\)`
 	st.Lock()
 }
 
 // Locker calls have no static callee: nothing is known.
-func viaLocker(l sync.Locker) { // want viaLocker:`acquires\(p0\)`
+func ViaLocker(l sync.Locker) { // want ViaLocker:`acquires\(p0\)`
 	l.Lock()
 	l.Unlock()
 }
@@ -38,4 +38,9 @@ type iface interface{ Persist() }
 // An interface call: unknown, no summary.
 func dynamic(i iface) {
 	i.Persist()
+}
+
+// No fact: no other package can call flushStore, and it orders no locks.
+func (s *Server) flushStore() {
+	s.store.Flush()
 }
