@@ -136,8 +136,9 @@ type release struct {
 }
 
 // releasesOf returns the mutexes that fn unlocks through its parameters (receiver included) or free
-// variables, on any path, without locking them itself: the locks it releases on its caller's behalf.
-func releasesOf(fn *ssa.Function) []release {
+// variables, on any path, without locking them itself: the locks it releases on its caller's behalf; and
+// all the mutexes it unlocks through them, whether or not it locks them too.
+func releasesOf(fn *ssa.Function) (pure, all []release) {
 	var unlocked, locked []release
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -171,17 +172,138 @@ func releasesOf(fn *ssa.Function) []release {
 			}
 		}
 	}
-	return slices.DeleteFunc(unlocked, func(r release) bool {
+	pure = slices.DeleteFunc(slices.Clone(unlocked), func(r release) bool {
 		return slices.ContainsFunc(locked, func(l release) bool { return l.free == r.free && l.idx == r.idx && l.path == r.path })
 	})
+	return pure, unlocked
+}
+
+// closureOf returns the closure that a call through v calls: v itself, or a local variable that the
+// function assigns one closure, once (a recursive closure: var f func(); f = func() { ... f() ... }).
+func closureOf(v ssa.Value) *ssa.MakeClosure {
+	switch v := v.(type) {
+	case *ssa.MakeClosure:
+		return v
+	case *ssa.UnOp:
+		if alloc, ok := v.X.(*ssa.Alloc); ok && v.Op == token.MUL {
+			return assignedClosure(alloc)
+		}
+	}
+	return nil
+}
+
+// capturedClosure returns the closure that a call through v calls in fn, the function of the closure mc:
+// a variable of mc's maker that mc captures, and that its maker assigns one closure, once.
+func capturedClosure(v ssa.Value, fn *ssa.Function, mc *ssa.MakeClosure) *ssa.MakeClosure {
+	u, ok := v.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return nil
+	}
+	fv, ok := u.X.(*ssa.FreeVar)
+	if !ok {
+		return nil
+	}
+	if i := slices.Index(fn.FreeVars, fv); i >= 0 && i < len(mc.Bindings) {
+		if alloc, ok := mc.Bindings[i].(*ssa.Alloc); ok {
+			return assignedClosure(alloc)
+		}
+	}
+	return nil
+}
+
+// assignedClosure returns the closure stored in the local variable alloc, when it is stored once and no
+// closure that captures the variable assigns it.
+func assignedClosure(alloc *ssa.Alloc) *ssa.MakeClosure {
+	var mc *ssa.MakeClosure
+	for _, ref := range *alloc.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.Store:
+			c, ok := ref.Val.(*ssa.MakeClosure)
+			if !ok || mc != nil || ref.Addr != alloc {
+				return nil
+			}
+			mc = c
+		case *ssa.UnOp:
+		case *ssa.MakeClosure:
+			if storesTo(ref, alloc) {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	return mc
+}
+
+// storesTo reports whether the closure mc assigns the variable alloc that it captures.
+func storesTo(mc *ssa.MakeClosure, alloc *ssa.Alloc) bool {
+	fn := mc.Fn.(*ssa.Function)
+	for i, b := range mc.Bindings {
+		if b != alloc || i >= len(fn.FreeVars) {
+			continue
+		}
+		for _, ref := range *fn.FreeVars[i].Referrers() {
+			if st, ok := ref.(*ssa.Store); ok && st.Addr == fn.FreeVars[i] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// closureUnlocks returns the locks of the caller that a call of a closure may unlock, on some path: after
+// the call their state is unknown.
+func (a *analysis) closureUnlocks(c *ssa.CallCommon) []ID {
+	mc := closureOf(c.Value)
+	if mc == nil {
+		return nil
+	}
+	if ids, ok := a.closureIDs[mc]; ok {
+		return ids
+	}
+	ids := a.unlocksOf(mc, make(map[*ssa.MakeClosure]bool))
+	a.closureIDs[mc] = ids
+	return ids
+}
+
+// unlocksOf returns the locks, in the terms of the function that makes mc, that a call of the closure mc
+// may unlock on some path: those it unlocks through the variables it captures, directly or through the
+// closures of the same maker that it calls (fzf's doActions calling doAction).
+func (a *analysis) unlocksOf(mc *ssa.MakeClosure, seen map[*ssa.MakeClosure]bool) []ID {
+	if seen[mc] {
+		return nil
+	}
+	seen[mc] = true
+	fn := mc.Fn.(*ssa.Function)
+	var ids []ID
+	for _, r := range a.mayUnlock[fn] {
+		if r.free && r.idx < len(mc.Bindings) {
+			if id, ok := idOf(mc.Bindings[r.idx]); ok {
+				id.path += r.path
+				ids = append(ids, id)
+			}
+		}
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok {
+				if inner := capturedClosure(call.Call.Value, fn, mc); inner != nil {
+					ids = append(ids, a.unlocksOf(inner, seen)...)
+				}
+			}
+		}
+	}
+	return ids
 }
 
 // analysis holds what the flow analysis of each function of a package needs.
 type analysis struct {
-	names    map[token.Pos]string        // receivers of Lock calls as written, by Lparen
-	releases map[*ssa.Function][]release // locks that functions of the package release for their callers
-	fn       *ssa.Function               // the function under analysis
-	unlocked map[rootPath]bool           // the mutexes fn unlocks somewhere, computed at the first hand-off
+	names      map[token.Pos]string        // receivers of Lock calls as written, by Lparen
+	releases   map[*ssa.Function][]release // locks that functions of the package release for their callers
+	mayUnlock  map[*ssa.Function][]release // locks that functions of the package unlock for their callers on some path
+	closureIDs map[*ssa.MakeClosure][]ID   // closureUnlocks, by closure
+	fn         *ssa.Function               // the function under analysis
+	unlocked   map[rootPath]bool           // the mutexes fn unlocks somewhere, computed at the first hand-off
 }
 
 // A rootPath is a lock's instance: its root value and field path (ID.Same).
@@ -332,6 +454,14 @@ func (a *analysis) transfer(instr ssa.Instruction, s state) state {
 		return s
 	case *ssa.Call:
 		if len(s.may) == 0 && len(s.must) == 0 && !isLockCall(instr) {
+			return s
+		}
+		if ids := a.closureUnlocks(instr.Common()); len(ids) > 0 {
+			// A closure that unlocks a captured lock on some path (fzf's doAction: unlock, return false):
+			// whether the lock is still held is not known, and a lock we lost track of is not held.
+			for _, id := range ids {
+				s = s.release(id)
+			}
 			return s
 		}
 		if rel := a.releases[instr.Common().StaticCallee()]; len(rel) > 0 {

@@ -165,10 +165,15 @@ func run(pass *goanalysis.Pass) (any, error) {
 		return res, nil // no Lock call in the package: no need to build SSA
 	}
 	funcs := pass.ResultOf[ssaform.Analyzer].(*ssaform.Form).Funcs()
-	a := &analysis{names: names, releases: make(map[*ssa.Function][]release)}
+	a := &analysis{names: names, releases: make(map[*ssa.Function][]release), mayUnlock: make(map[*ssa.Function][]release),
+		closureIDs: make(map[*ssa.MakeClosure][]ID)}
 	for _, fn := range funcs {
-		if rel := releasesOf(fn); len(rel) > 0 {
-			a.releases[fn] = rel
+		pure, all := releasesOf(fn)
+		if len(pure) > 0 {
+			a.releases[fn] = pure
+		}
+		if len(all) > 0 {
+			a.mayUnlock[fn] = all
 		}
 	}
 	for _, fn := range funcs {
@@ -215,6 +220,9 @@ func (a *analysis) observe(f *Func, instr ssa.Instruction, s state, inLoop bool)
 		if op == syncapi.NotLock {
 			if callee := ssaform.Callee(instr.Common()); callee != nil && len(s.may) > 0 {
 				f.Calls = append(f.Calls, &Call{Instr: instr, Callee: callee, Before: s.export()})
+			}
+			if ids := a.closureUnlocks(instr.Common()); slices.ContainsFunc(ids, func(id ID) bool { return indexOf(s.may, id) >= 0 }) {
+				f.Lost = true // a held lock may or may not be released by the call
 			}
 			if rel := a.releases[instr.Common().StaticCallee()]; len(rel) > 0 && len(s.may) > 0 {
 				if _, ok := argIDs(instr.Common(), rel); !ok {
