@@ -41,6 +41,9 @@ func (c *checker) checkFieldSenders(funcs []*ssa.Function, closers map[*ssa.Func
 		if len(cls) == 0 || c.isTest(fn.Pos()) || mayOrder(fn, 0) {
 			continue // no unguarded close, or the closer may wait for or signal the sender first
 		}
+		if !fn.Object().Exported() && !c.calledOutsideTests(fn, callers) {
+			continue // an unexported closer that nothing calls: dead code
+		}
 		if c.callerMayOrder(fn, callers) {
 			continue // a caller may stop and join the sender before it calls the closer
 		}
@@ -78,15 +81,15 @@ func (c *checker) reportFieldSender(fn *ssa.Function, cl closer, s fieldSender) 
 	})
 }
 
-// fieldSenders returns, per field of owned, the goroutines started by methods (go s.m(), or go func()
-// {...}() in a method) that send on the receiver's field. A goroutine that locks a mutex is left out (a
-// flag under that lock may keep it from sending), and so is a send in a select that also receives (a
+// fieldSenders returns, per field of owned, the goroutines that run a method of the package that sends
+// on its receiver's field (go x.m(), in any function), or a function literal started by a method that
+// sends on the method's receiver's field (go func() {...}()). A goroutine that locks a mutex is left out
+// (a flag under that lock may keep it from sending), and so is a send in a select that also receives (a
 // done channel or ctx.Done() may stop it), and a goroutine that closes the field itself.
 func (c *checker) fieldSenders(funcs []*ssa.Function, owned map[*types.Var]bool) map[*types.Var][]fieldSender {
 	out := make(map[*types.Var][]fieldSender)
 	for _, fn := range funcs {
-		top := topLevel(fn)
-		if top.Signature.Recv() == nil || len(top.Params) == 0 || c.isTest(fn.Pos()) {
+		if c.isTest(fn.Pos()) {
 			continue
 		}
 		for _, b := range fn.Blocks {
@@ -95,13 +98,13 @@ func (c *checker) fieldSenders(funcs []*ssa.Function, owned map[*types.Var]bool)
 				if !ok {
 					continue
 				}
-				body, isRecv := goBody(g, top)
+				body, recv, isRecv := goBody(g)
 				if body == nil || locks(body, 0) {
-					continue // not run on the starting method's receiver, or it may check a flag under a lock
+					continue // not run on a method's receiver, or it may check a flag under a lock
 				}
 				for field, send := range fieldSends(body, isRecv, owned, 0) {
 					if !closesField(body, field) {
-						out[field] = append(out[field], fieldSender{g: g, body: body, send: send, recvT: top.Params[0].Type()})
+						out[field] = append(out[field], fieldSender{g: g, body: body, send: send, recvT: recv.Type()})
 					}
 				}
 			}
@@ -110,32 +113,35 @@ func (c *checker) fieldSenders(funcs []*ssa.Function, owned map[*types.Var]bool)
 	return out
 }
 
-// goBody returns the function a go statement in method top runs, and a predicate for the values that
-// stand for top's receiver inside it: the receiver parameter of m for go s.m(), or the loads of the
-// variable that holds the receiver for go func() {...}(), when nothing assigns that variable.
-func goBody(g *ssa.Go, top *ssa.Function) (*ssa.Function, func(ssa.Value) bool) {
+// goBody returns the function a go statement runs, the receiver whose fields it may send on, and a
+// predicate for the values that stand for that receiver inside the function: the receiver parameter of m
+// for go x.m(), a method of the package; or, for go func() {...}() in a method, the loads of the variable
+// that holds the method's receiver, when nothing assigns that variable.
+func goBody(g *ssa.Go) (*ssa.Function, *ssa.Parameter, func(ssa.Value) bool) {
 	call := &g.Call
-	if g.Parent() != top {
-		return nil, nil // started in a function literal: which value it runs on is not followed
-	}
 	if mc, ok := call.Value.(*ssa.MakeClosure); ok {
+		top := g.Parent()
+		if top.Parent() != nil || top.Signature.Recv() == nil || len(top.Params) == 0 {
+			return nil, nil, nil // not started by a method: which value the literal runs on is not followed
+		}
 		body := mc.Fn.(*ssa.Function)
 		for i, b := range mc.Bindings {
 			if i < len(body.FreeVars) && holdsOnly(b, top.Params[0]) {
 				fv := body.FreeVars[i]
-				return body, func(v ssa.Value) bool {
+				return body, top.Params[0], func(v ssa.Value) bool {
 					load, ok := v.(*ssa.UnOp)
 					return v == fv || ok && load.Op == token.MUL && load.X == fv
 				}
 			}
 		}
-		return nil, nil
+		return nil, nil, nil
 	}
 	callee := call.StaticCallee()
-	if call.IsInvoke() || callee == nil || callee.Signature.Recv() == nil || len(call.Args) == 0 || len(callee.Params) == 0 || call.Args[0] != top.Params[0] {
-		return nil, nil
+	if call.IsInvoke() || callee == nil || callee.Signature.Recv() == nil || callee.Pkg != g.Parent().Pkg || len(callee.Blocks) == 0 || len(callee.Params) == 0 {
+		return nil, nil, nil
 	}
-	return callee, func(v ssa.Value) bool { return v == callee.Params[0] }
+	recv := callee.Params[0]
+	return callee, recv, func(v ssa.Value) bool { return v == recv }
 }
 
 // holdsOnly reports whether v is p, or a variable (a cell captured by a closure) that only p is stored
@@ -321,6 +327,16 @@ func (c *checker) callerMayOrder(fn *ssa.Function, callers map[*ssa.Function][]s
 		return false
 	}
 	return visit(fn, 0)
+}
+
+// calledOutsideTests reports whether code of the package other than test code calls fn.
+func (c *checker) calledOutsideTests(fn *ssa.Function, callers map[*ssa.Function][]ssa.CallInstruction) bool {
+	for _, ci := range callers[fn] {
+		if !c.isTest(ci.Parent().Pos()) {
+			return true
+		}
+	}
+	return false
 }
 
 // calls reports whether fn calls target, directly or through the package's functions (depth 3).

@@ -280,3 +280,93 @@ func (p *Public) loop() {
 }
 
 func (p *Public) Close() { close(p.Out) }
+
+// Reported: the constructor starts the sender; a method that is not the closer calls nothing that
+// could stop it.
+type Source struct {
+	events chan string
+}
+
+func NewSource() *Source {
+	s := &Source{events: make(chan string, 16)}
+	go s.poll()
+	return s
+}
+
+func (s *Source) poll() {
+	for {
+		s.events <- "tick"
+	}
+}
+
+func (s *Source) Events() int { return len(s.events) }
+
+func (s *Source) Close() error {
+	close(s.events) // want `s.events closed by Source.Close while Source.poll \(started at fieldsend.go:\d+\) may still send on it`
+	return nil
+}
+
+// ok: the sender runs the closer itself, after its last send.
+type Self struct {
+	out chan int
+}
+
+func NewSelf() *Self {
+	s := &Self{out: make(chan int, 1)}
+	go s.run()
+	return s
+}
+
+func (s *Self) run() {
+	for i := 0; i < 3; i++ {
+		s.out <- i
+	}
+	s.finish()
+}
+
+func (s *Self) finish() { close(s.out) }
+
+// ok: the closer's caller receives from the sender's exit signal before it closes.
+type Quitter struct {
+	out  chan int
+	quit chan struct{}
+}
+
+func NewQuitter() *Quitter {
+	q := &Quitter{out: make(chan int, 1), quit: make(chan struct{})}
+	go q.loop()
+	return q
+}
+
+func (q *Quitter) loop() {
+	defer close(q.quit)
+	for i := 0; i < 3; i++ {
+		q.out <- i
+	}
+}
+
+func (q *Quitter) closeOut() { close(q.out) }
+
+func (q *Quitter) Stop() {
+	<-q.quit
+	q.closeOut()
+}
+
+// ok: nothing calls the unexported method that closes.
+type Dead struct {
+	out chan int
+}
+
+func NewDead() *Dead {
+	d := &Dead{out: make(chan int, 1)}
+	go d.loop()
+	return d
+}
+
+func (d *Dead) loop() {
+	for {
+		d.out <- work()
+	}
+}
+
+func (d *Dead) shutdown() { close(d.out) }
