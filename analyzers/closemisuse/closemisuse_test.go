@@ -15,7 +15,7 @@ func Test(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("default", func(t *testing.T) {
-		analysistest.Run(t, dir, closemisuse.Analyzer, "closemisuse/a")
+		analysistest.Run(t, dir, closemisuse.Analyzer, "closemisuse/a", "closemisuse/fieldsend")
 	})
 	t.Run("stop", func(t *testing.T) {
 		f := closemisuse.Analyzer.Flags.Lookup("stop")

@@ -21,7 +21,10 @@
 // may still send on it: their sends panic. The select { case <-ch: default: close(ch) } idiom is
 // reported when goroutines started in a loop run it at once on one channel (in their body, or through a
 // method called on one value), with no lock, sync.Once or atomic to serialize them: two can both find ch
-// open. It also reports a send, a receive or a range (outside a select) on a channel that is nil on
+// open. For a struct field, it also reports a method that closes its receiver's field on every path
+// while a goroutine started by go x.m() (or by a function literal started in a method) may still send on
+// that field, and nothing orders the two: the closer does not wait for the sender or signal it first, so
+// the sender's next send panics. It also reports a send, a receive or a range (outside a select) on a channel that is nil on
 // every path to it, which blocks forever: a local variable never assigned a channel on any path, or an
 // unexported struct field or package variable that the package never assigns.
 //
@@ -51,6 +54,26 @@
 //
 //	func NewStream() *Stream { return &Stream{events: make(chan Event)} }
 //
+// WRONG (loop may still be sending when Close runs):
+//
+//	func (p *Pump) Start() { go p.loop() }
+//	func (p *Pump) loop()  { for { p.out <- work() } }
+//	func (p *Pump) Close() { close(p.out) }
+//
+// RIGHT:
+//
+//	func (p *Pump) loop() {
+//		defer p.wg.Done()
+//		for {
+//			select {
+//			case p.out <- work():
+//			case <-p.done:
+//				return
+//			}
+//		}
+//	}
+//	func (p *Pump) Close() { close(p.done); p.wg.Wait(); close(p.out) }
+//
 // To avoid false positives, the analyzer is silent when the channel escapes to code it cannot follow
 // (passed to a function, stored in a structure, returned, captured by a closure other than a goroutine
 // body), when the second close or the send is not reached by every path after the first close (a flag, a
@@ -71,6 +94,13 @@
 // are receive statements (var forever chan struct{}; <-forever blocks on purpose), nor for a field that is
 // exported, assigned anywhere in the package (tests included), set by a composite literal, whose address is
 // taken, that is compared with nil, or whose type has methods, nor for a package variable in the same
-// cases or with an initializer, nor in a package that imports unsafe.
+// cases or with an initializer, nor in a package that imports unsafe. A close of a field under a sender
+// is reported only for an unexported field that the package uses only to send, receive, range, close,
+// len or cap, and assigns only in a constructor (a function returning the struct); and it is not reported
+// when the closing method, or a function of the package that calls it, receives, selects, sends, waits,
+// closes another channel, calls a function value (a cancel func) or an interface method, or uses package
+// sync (other than a mutex) or sync/atomic; when the sender's send is in a select that also receives (a
+// done channel or ctx.Done()); when the sender locks a mutex, closes the field itself or calls the
+// closing method; or when the closing method is unexported and nothing calls it.
 // Suppress a justified finding with //conclint:ignore closemisuse <reason>.
 package closemisuse

@@ -57,6 +57,7 @@ func (c *checker) checkFields() {
 		c.checkFieldPaths(fn, closers, reported)
 	}
 	c.checkCalledTwice(funcs, closers, reported)
+	c.checkFieldSenders(funcs, closers, reported)
 	c.checkRacyIdiomMethods(funcs)
 	if c.stop {
 		c.checkUnguardedStop(closers, reported)
