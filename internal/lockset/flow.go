@@ -368,7 +368,11 @@ func (a *analysis) analyze(fn *ssa.Function, res *Result) {
 			continue // a panic or a call that does not return ends every path through b
 		}
 		for i, succ := range b.Succs {
-			next := join(in[succ.Index], a.edge(b, i, out))
+			e := a.edge(b, i, out)
+			if succ.Dominates(b) {
+				e = iterationLocal(e, succ)
+			}
+			next := join(in[succ.Index], e)
 			if !equalState(next, in[succ.Index]) {
 				in[succ.Index] = next
 				work = append(work, succ)
@@ -397,6 +401,19 @@ func (a *analysis) analyze(fn *ssa.Function, res *Result) {
 		res.funcs = append(res.funcs, f)
 		res.byFn[fn] = f
 	}
+}
+
+// iterationLocal returns s on a loop's back edge to header: the locks of values that each iteration makes
+// anew (a range element, a value received or loaded in the body) are those of the iteration that ends; the
+// next iteration's value is another instance (wireguard locks each pooled container it receives, as a
+// completion signal, and never unlocks it). What happens to them next is not known: they are released.
+func iterationLocal(s state, header *ssa.BasicBlock) state {
+	for _, h := range s.may {
+		if instr, ok := h.id.root.(ssa.Instruction); ok && instr.Block() != nil && header.Dominates(instr.Block()) {
+			s = s.release(h.id)
+		}
+	}
+	return s
 }
 
 // block applies the instructions of b to s, calling visit (if not nil) with the state before each. It
