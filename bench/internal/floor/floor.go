@@ -40,19 +40,24 @@ var SSA = &analysis.Analyzer{
 	Run:      nothing,
 }
 
-// SSAForm reports nothing and requires conclint's shared SSA form of the analyzed packages and Facts, so that
-// it loads for facts as conclint's analyzers do: the floor under the engines that use SSA. (It declares no
-// fact itself: a driver runs an analyzer with facts, and what it requires, on every dependency too.)
+// SSAForm reports nothing and builds conclint's shared SSA form of every analyzed package (the form is
+// lazy: engines build it only for the packages they need it for), and requires Facts, so that it loads for
+// facts as conclint's analyzers do. (It declares no fact itself: a driver runs an analyzer with facts, and
+// what it requires, on every dependency too.)
 var SSAForm = &analysis.Analyzer{
 	Name:     "floorssaform",
 	Doc:      "report nothing; measures loading for facts and building conclint's shared SSA form",
 	Requires: []*analysis.Analyzer{ssaform.Analyzer, Facts},
-	Run:      nothing,
+	Run: func(pass *analysis.Pass) (any, error) {
+		pass.ResultOf[ssaform.Analyzer].(*ssaform.Form).Funcs()
+		return nil, nil
+	},
 }
 
 // LockEngine reports nothing and requires the lock engine: the lock states of every function on the shared
-// SSA form (lockset) and the lock summaries computed as facts on every dependency (locksummary). Its cost
-// above SSAForm's is what the engine adds to a run.
+// SSA form (lockset, which builds the form for the packages that call a lock method) and the lock summaries
+// computed as facts on every dependency (locksummary). Its cost above Facts's is what the engine adds to
+// a run, the SSA it needs included.
 var LockEngine = &analysis.Analyzer{
 	Name:     "floorlockengine",
 	Doc:      "report nothing; measures the lock engine: lock states and lock summaries",
