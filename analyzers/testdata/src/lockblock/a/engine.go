@@ -163,3 +163,37 @@ func (c *Cache) sleepThenUnlock() {
 	c.mu.Lock()
 	c.sleepAndUnlock() // want `call to c.sleepAndUnlock may block \(c.sleepAndUnlock → time.Sleep\) while c.mu is held`
 }
+
+// ok: the range drains a channel closed just before, on every path: it ends when the buffer is empty.
+func (c *Cache) drainClosed(results chan string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	close(results)
+	for v := range results {
+		c.entries[v] = v
+	}
+	<-results // ok: a receive from a closed channel returns at once
+}
+
+// reported: the close runs on one path only; on the other, the range waits for senders.
+func (c *Cache) drainMaybeClosed(results chan string, done bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if done {
+		close(results)
+	}
+	for v := range results { // want `range over results may block while c.mu is held`
+		c.entries[v] = v
+	}
+}
+
+// reported: the channel closed is not the one ranged over after the assignment.
+func (c *Cache) drainReassigned(results chan string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	close(results)
+	results = make(chan string)
+	for v := range results { // want `range over results may block while c.mu is held`
+		c.entries[v] = v
+	}
+}

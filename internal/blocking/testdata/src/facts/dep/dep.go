@@ -162,3 +162,20 @@ func Both(a, b chan int) { // want Both:`mayBlock\(select\)`
 
 // No fact: a UDP dial to a resolved address does not wait for a peer.
 func DialUDP(addr *net.UDPAddr) (*net.UDPConn, error) { return net.DialUDP("udp", nil, addr) }
+
+// No fact: the range drains a channel closed before it.
+func Drain(ch chan int) (n int) {
+	close(ch)
+	for v := range ch {
+		n += v
+	}
+	return n
+}
+
+// The range waits for senders.
+func DrainOpen(ch chan int) (n int) { // want DrainOpen:`mayBlock\(range over ch\)`
+	for v := range ch {
+		n += v
+	}
+	return n
+}
