@@ -14,6 +14,9 @@ type Buffered struct {
 	locals map[types.Object]bool // local variables whose buffer holds every send on them
 	fields map[types.Object]bool // struct fields assigned only buffered channels made in this package
 	sems   map[types.Object]bool // counting semaphores filled at creation (see semaphores)
+	// tokens are the sends on token channels, which fill them within capacity or give back a token that the
+	// same goroutine took (see tokenSends).
+	tokens map[*ast.SendStmt]bool
 }
 
 // findBuffered finds the local channel variables whose sends can never block: made once with
@@ -88,7 +91,7 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 			return true
 		})
 	}
-	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool), sems: semaphores(pass, fields)}
+	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool), sems: semaphores(pass, fields), tokens: tokenSends(pass)}
 	for obj, v := range vars {
 		if v.assigns == 1 && v.capacity >= 1 && int64(v.sends) <= v.capacity && !v.inLoop {
 			out.locals[obj] = true
@@ -267,10 +270,13 @@ func identOf(e ast.Expr) *ast.Ident {
 
 func within(n, outer ast.Node) bool { return outer.Pos() <= n.Pos() && n.End() <= outer.End() }
 
-// Send classifies a send: on a local channel whose buffer holds every send on it (it cannot block), or on a
-// struct field to which the package assigns only channels made buffered (it blocks only when the buffer is
-// full).
+// Send classifies a send: on a local channel whose buffer holds every send on it, or on a token channel
+// (local: it cannot block), or on a struct field to which the package assigns only
+// channels made buffered (field: it blocks only when the buffer is full).
 func (b *Buffered) Send(info *types.Info, send *ast.SendStmt) (local, field bool) {
+	if b.tokens[send] {
+		return true, false
+	}
 	switch e := ast.Unparen(send.Chan).(type) {
 	case *ast.Ident:
 		return b.locals[info.Uses[e]], false

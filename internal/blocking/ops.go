@@ -49,7 +49,7 @@ const (
 func Ops(info *types.Info, root ast.Node, mode Mode, yield func(Op)) {
 	skip := make(map[*ast.CallExpr]bool) // calls that return at once on their path
 	closed := make(map[ast.Node]bool)    // ranges and receives of a channel closed before them
-	gotos := hasGoto(root) // in the function being walked (set again at each declaration)
+	gotos := hasGoto(root)               // in the function being walked (set again at each declaration)
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {

@@ -51,7 +51,7 @@ func (c *Cache) dialTCP(addr *net.TCPAddr) {
 func (c *Cache) startFailed(cmd *exec.Cmd) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	err := cmd.Start() // want `call to cmd.Start may block`
+	err := cmd.Start() // ok: its only send is on a token channel (os/exec statusc), which has room
 	if err != nil {
 		cmd.Wait()
 		return err
@@ -63,7 +63,7 @@ func (c *Cache) startFailed(cmd *exec.Cmd) error {
 func (c *Cache) started(cmd *exec.Cmd) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := cmd.Start(); err != nil { // want `call to cmd.Start may block`
+	if err := cmd.Start(); err != nil {
 		return err
 	}
 	return cmd.Wait() // want `cmd.Wait called while c.mu is held`
@@ -196,4 +196,61 @@ func (c *Cache) drainReassigned(results chan string) {
 	for v := range results { // want `range over results may block while c.mu is held`
 		c.entries[v] = v
 	}
+}
+
+// ok: each worker gives back, under c.mu, the token it took: the buffer has room for it, since the
+// channel never holds more tokens than the one it was filled with.
+func (c *Cache) tokenGiveBack() func(string) {
+	sem := make(chan struct{}, 1)
+	sem <- struct{}{}
+	return func(j string) {
+		<-sem
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.entries[j] = j
+		sem <- struct{}{}
+	}
+}
+
+// ok: the token is given back by a literal called after the take; the channel is filled to its capacity
+// by a loop.
+func (c *Cache) tokenLiteral(n int) func(string) {
+	sem := make(chan struct{}, n)
+	for i := 0; i < n; i++ {
+		sem <- struct{}{}
+	}
+	return func(j string) {
+		<-sem
+		c.entries[j] = j
+		func() {
+			c.mu.Lock()
+			sem <- struct{}{}
+			c.mu.Unlock()
+		}()
+	}
+}
+
+// reported: a goroutine adds a token without taking one: the buffer may be full when the worker gives its
+// token back.
+func (c *Cache) tokenOverfilled() func() {
+	sem := make(chan struct{}, 1)
+	sem <- struct{}{}
+	go func() { sem <- struct{}{} }()
+	return func() {
+		<-sem
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		sem <- struct{}{} // want `send on sem may block while c.mu is held`
+	}
+}
+
+// reported: the channel is passed on: what else sends on it is unknown.
+func (c *Cache) tokenEscapes(fill func(chan struct{})) {
+	sem := make(chan struct{}, 1)
+	sem <- struct{}{}
+	fill(sem)
+	<-sem
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sem <- struct{}{} // want `send on sem may block while c.mu is held`
 }

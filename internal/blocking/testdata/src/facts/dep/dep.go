@@ -179,3 +179,33 @@ func DrainOpen(ch chan int) (n int) { // want DrainOpen:`mayBlock\(range over ch
 	}
 	return n
 }
+
+// No fact: the take does not wait (a select with a default), and the deferred give-back has room: the
+// channel holds at most the one token it was filled with.
+func TryEach(jobs []func()) {
+	sem := make(chan struct{}, 1)
+	sem <- struct{}{}
+	for _, j := range jobs {
+		select {
+		case <-sem:
+			defer func() { sem <- struct{}{} }()
+			j()
+		default:
+		}
+	}
+}
+
+// Filled beyond its capacity: the give-back may wait for room.
+func TryEachOverfilled(jobs []func()) { // want TryEachOverfilled:`mayBlock\(send on sem\)`
+	sem := make(chan struct{}, 1)
+	sem <- struct{}{}
+	for _, j := range jobs {
+		select {
+		case <-sem:
+			defer func() { sem <- struct{}{} }()
+			j()
+		default:
+		}
+	}
+	sem <- struct{}{}
+}
