@@ -33,7 +33,7 @@ type tokenSend struct {
 // tokenSends returns the sends on token channels, which cannot block. A token channel is a local
 // variable, an unexported package variable or an unexported struct field, used only to send on, receive
 // from, range over, close, measure (len, cap) or compare, and assigned only channels made buffered.
-func tokenSends(pass *analysis.Pass) map[*ast.SendStmt]bool {
+func tokenSends(pass *analysis.Pass) (map[*ast.SendStmt]bool, map[types.Object]*tokenChan) {
 	info := pass.TypesInfo
 	chans := make(map[types.Object]*tokenChan)
 	get := func(obj types.Object) *tokenChan {
@@ -86,7 +86,7 @@ func tokenSends(pass *analysis.Pass) map[*ast.SendStmt]bool {
 			out[s.send] = true
 		}
 	}
-	return out
+	return out, chans
 }
 
 // filledWithin reports whether the sends that are not give-backs fill the channel with at most its
@@ -235,6 +235,8 @@ func useOf(info *types.Info, c *tokenChan, id *ast.Ident, stack []ast.Node, decl
 		c.bad = c.bad || p.Op != token.EQL && p.Op != token.NEQ
 	case *ast.CallExpr:
 		c.bad = c.bad || !isBuiltin(info, p, "len", "cap", "close")
+	case *ast.ReturnStmt:
+		c.bad = c.bad || !receiveOnlyResult(info, p, e, stack[:i])
 	case *ast.KeyValueExpr:
 		if p.Key != e {
 			c.bad = true
@@ -371,4 +373,30 @@ func unkeyedFields(pass *analysis.Pass, lit *ast.CompositeLit, get func(types.Ob
 			get(f).bad = true
 		}
 	}
+}
+
+// receiveOnlyResult reports whether e, a result of ret, is returned as a receive-only channel: the caller
+// cannot send on it.
+func receiveOnlyResult(info *types.Info, ret *ast.ReturnStmt, e ast.Expr, stack []ast.Node) bool {
+	var sig *types.Signature
+	for i := len(stack) - 1; i >= 0 && sig == nil; i-- {
+		switch f := stack[i].(type) {
+		case *ast.FuncLit:
+			sig, _ = info.TypeOf(f).(*types.Signature)
+		case *ast.FuncDecl:
+			if fn, ok := info.Defs[f.Name].(*types.Func); ok {
+				sig = fn.Signature()
+			}
+		}
+	}
+	if sig == nil || sig.Results().Len() != len(ret.Results) {
+		return false
+	}
+	for j, r := range ret.Results {
+		if r == e {
+			ch, ok := sig.Results().At(j).Type().Underlying().(*types.Chan)
+			return ok && ch.Dir() == types.RecvOnly
+		}
+	}
+	return false
 }

@@ -254,3 +254,73 @@ func (c *Cache) tokenEscapes(fill func(chan struct{})) {
 	defer c.mu.Unlock()
 	sem <- struct{}{} // want `send on sem may block while c.mu is held`
 }
+
+// ok: a path sends once at most: the error branch returns after its send.
+func (c *Cache) oneResult(f func() (string, error)) <-chan error {
+	done := make(chan error, 1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, err := f()
+	if err != nil {
+		done <- err
+		return done
+	}
+	c.entries[v] = v
+	done <- nil
+	return done
+}
+
+// reported: the error path sends twice into a buffer of one.
+func (c *Cache) twoResults(f func() (string, error)) <-chan error {
+	done := make(chan error, 1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, err := f()
+	if err != nil {
+		done <- err // want `send on done may block while c.mu is held`
+	}
+	c.entries[v] = v
+	done <- nil // want `send on done may block while c.mu is held`
+	return done
+}
+
+// ok: one send at most per key, into a buffer of len(keys).
+func (c *Cache) missing(keys []string) []string {
+	out := make(chan string, len(keys))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range keys {
+		if _, ok := c.entries[k]; !ok {
+			out <- k
+		}
+	}
+	close(out)
+	var missing []string
+	for k := range out {
+		missing = append(missing, k)
+	}
+	return missing
+}
+
+// reported: the loop ranges over more than the buffer was made for.
+func (c *Cache) missingMore(keys, more []string) {
+	out := make(chan string, len(keys))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range more {
+		out <- k // want `send on out may block while c.mu is held`
+	}
+	close(out)
+}
+
+// reported: keys grows after the buffer is made.
+func (c *Cache) missingGrown(keys []string) {
+	out := make(chan string, len(keys))
+	keys = append(keys, "extra")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range keys {
+		out <- k // want `send on out may block while c.mu is held`
+	}
+	close(out)
+}
