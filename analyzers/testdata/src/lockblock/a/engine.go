@@ -324,3 +324,24 @@ func (c *Cache) missingGrown(keys []string) {
 	}
 	close(out)
 }
+
+// maybeSleep sleeps only when doSleep is true.
+func (c *Cache) maybeSleep(doSleep bool) {
+	if doSleep {
+		c.sleepy()
+	}
+}
+
+// ok: the call passes false, where maybeSleep needs true to sleep.
+func (c *Cache) noSleep() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.maybeSleep(false)
+}
+
+// reported: the argument may be true.
+func (c *Cache) maybeSleeps(b bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.maybeSleep(b) // want `call to c.maybeSleep may block \(c.maybeSleep → c.sleepy → time.Sleep\) while c.mu is held`
+}

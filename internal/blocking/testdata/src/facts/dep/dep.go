@@ -209,3 +209,43 @@ func TryEachOverfilled(jobs []func()) { // want TryEachOverfilled:`mayBlock\(sen
 	}
 	sem <- struct{}{}
 }
+
+// Blocks only when its parameter doFlush is true.
+func (c *Client) MaybeFlush(doFlush bool) { // want MaybeFlush:`mayBlock\(net.Conn.Write if arg 0\)`
+	if doFlush {
+		c.Flush(nil)
+	}
+}
+
+// Blocks only when its parameter doFlush is true: the && form.
+func (c *Client) FlushIf(n int, doFlush bool) bool { // want FlushIf:`mayBlock\(net.Conn.Write if arg 1\)`
+	return n > 0 && doFlush && c.Flush(nil) == nil
+}
+
+// No fact: the call passes false.
+func (c *Client) NoFlush() {
+	c.MaybeFlush(false)
+	c.FlushIf(1, false)
+}
+
+// The call passes true.
+func (c *Client) YesFlush() { c.MaybeFlush(true) } // want YesFlush:`mayBlock\(net.Conn.Write\)`
+
+// Guarded in turn: the call passes its own parameter.
+func (c *Client) PassOn(f bool) { c.MaybeFlush(f) } // want PassOn:`mayBlock\(net.Conn.Write if arg 0\)`
+
+// The parameter is assigned: it guards nothing.
+func (c *Client) Reassigned(doFlush bool) { // want Reassigned:`mayBlock\(net.Conn.Write\)`
+	doFlush = !doFlush
+	if doFlush {
+		c.Flush(nil)
+	}
+}
+
+// Blocks whatever its arguments: the sleep is not guarded.
+func (c *Client) FlushOrSleep(doFlush bool) { // want FlushOrSleep:`mayBlock\(time.Sleep\)`
+	if doFlush {
+		c.Flush(nil)
+	}
+	time.Sleep(time.Millisecond)
+}
