@@ -252,9 +252,13 @@ func (c *sendCounter) exprs(n ast.Node) sendCount {
 	return total
 }
 
-// runsOnce reports whether lit, with its ancestors in stack (up to a statement), is called at once, or
-// started as a goroutine once.
 func (c *sendCounter) runsOnce(lit *ast.FuncLit, stack []ast.Node) bool {
+	return runsOnce(c.info, lit, stack)
+}
+
+// runsOnce reports whether lit, with its ancestors in stack, is called at once, deferred, or started as a
+// goroutine: it runs once each time its enclosing code does.
+func runsOnce(info *types.Info, lit *ast.FuncLit, stack []ast.Node) bool {
 	if len(stack) == 0 {
 		return false
 	}
@@ -265,7 +269,7 @@ func (c *sendCounter) runsOnce(lit *ast.FuncLit, stack []ast.Node) bool {
 	if ast.Unparen(call.Fun) == lit {
 		return true // called at once, deferred or by a go statement
 	}
-	return len(call.Args) == 1 && call.Args[0] == lit && syncapi.GoCallback(calleeObject(c.info, call)) != syncapi.NotStart
+	return len(call.Args) == 1 && call.Args[0] == lit && syncapi.GoCallback(calleeObject(info, call)) != syncapi.NotStart
 }
 
 func (c *sendCounter) isCh(e ast.Expr) bool {

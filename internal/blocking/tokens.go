@@ -28,6 +28,7 @@ type tokenSend struct {
 	decl     *ast.FuncDecl // the function declaration the send is in
 	giveBack bool          // a receive from the same channel, in the same goroutine, runs before it
 	loops    []ast.Node    // the loops of decl around the send, innermost last
+	reused   bool          // in a function literal that may run any number of times
 }
 
 // tokenSends returns the sends on token channels, which cannot block. A token channel is a local
@@ -63,11 +64,12 @@ func tokenSends(pass *analysis.Pass) (map[*ast.SendStmt]bool, map[types.Object]*
 				if obj := chanObject(pass, n.Chan); obj != nil {
 					c := get(obj)
 					s := tokenSend{send: n, decl: decl, giveBack: receivedBefore(info, n, stack)}
-					for _, p := range stack {
-						if _, ok := p.(*ast.ForStmt); ok {
+					for i, p := range stack {
+						switch p := p.(type) {
+						case *ast.ForStmt, *ast.RangeStmt:
 							s.loops = append(s.loops, p)
-						} else if _, ok := p.(*ast.RangeStmt); ok {
-							s.loops = append(s.loops, p)
+						case *ast.FuncLit:
+							s.reused = s.reused || !runsOnce(info, p, stack[:i])
 						}
 					}
 					c.sends = append(c.sends, s)
@@ -102,6 +104,11 @@ func (c *tokenChan) filledWithin(info *types.Info) bool {
 		makes := c.makes[decl]
 		if decl == nil || len(makes) != 1 {
 			return false // not filled where it is made, or made twice there
+		}
+		for _, s := range ss {
+			if s.reused {
+				return false // a fill in a literal that may run again
+			}
 		}
 		capacity := makes[0]
 		var looped []tokenSend // fills in a loop that the channel outlives
@@ -170,7 +177,7 @@ func tokenCandidate(pass *analysis.Pass, id *ast.Ident) types.Object {
 	if _, ok := v.Type().Underlying().(*types.Chan); !ok {
 		return nil
 	}
-	return v
+	return v.Origin()
 }
 
 // chanObject returns the variable or field e denotes, or nil.
@@ -316,14 +323,20 @@ func receivedBefore(info *types.Info, send *ast.SendStmt, stack []ast.Node) bool
 			if p.Comm != child && receives(info, p.Comm, send.Chan) {
 				return true
 			}
+		case *ast.ForStmt, *ast.RangeStmt:
+			return false // the send runs on each iteration; a take before the loop runs once
 		}
 		if list, ok := syntax.StmtList(stack[i]); ok {
 			for j, s := range list {
-				if s == child {
-					for _, before := range list[:j] {
-						if receives(info, before, send.Chan) {
-							return true
-						}
+				if s != child {
+					continue
+				}
+				for k := j - 1; k >= 0; k-- {
+					if receives(info, list[k], send.Chan) {
+						return true
+					}
+					if sendsOn(info, list[k], send.Chan) {
+						return false // the token taken before was given back already
 					}
 				}
 			}
@@ -331,6 +344,18 @@ func receivedBefore(info *types.Info, send *ast.SendStmt, stack []ast.Node) bool
 		child = stack[i]
 	}
 	return false
+}
+
+// sendsOn reports whether a send on ch appears in stmt.
+func sendsOn(info *types.Info, stmt ast.Stmt, ch ast.Expr) bool {
+	found := false
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		if s, ok := n.(*ast.SendStmt); ok && sameVar(info, s.Chan, ch) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // receives reports whether stmt is <-ch or x := <-ch (x, ok := <-ch).

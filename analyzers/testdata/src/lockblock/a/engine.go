@@ -345,3 +345,31 @@ func (c *Cache) maybeSleeps(b bool) {
 	defer c.mu.Unlock()
 	c.maybeSleep(b) // want `call to c.maybeSleep may block \(c.maybeSleep → c.sleepy → time.Sleep\) while c.mu is held`
 }
+
+// reported: the worker gives back one token on each iteration of a loop, for one take.
+func (c *Cache) tokenGivenInLoop() func() {
+	sem := make(chan struct{}, 1)
+	sem <- struct{}{}
+	return func() {
+		<-sem
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for range 2 {
+			sem <- struct{}{} // want `send on sem may block while c.mu is held`
+		}
+	}
+}
+
+// reported: the worker gives back twice for one take, each time it runs: the second send is no fill of
+// the channel where it is made, though there is room for two sends.
+func (c *Cache) tokenGivenTwice() func() {
+	sem := make(chan struct{}, 2)
+	sem <- struct{}{}
+	return func() {
+		<-sem
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		sem <- struct{}{} // want `send on sem may block while c.mu is held`
+		sem <- struct{}{} // want `send on sem may block while c.mu is held`
+	}
+}
