@@ -103,7 +103,7 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 		case v.assigns != 1:
 		case v.capacity >= 1 && int64(v.sends) <= v.capacity && !v.inLoop:
 			out.locals[obj] = true
-		case v.sends > 0 && chans[obj] != nil && !chans[obj].bad && holdsEverySend(pass, obj, v.made):
+		case v.sends > 0 && chans[obj] != nil && !chans[obj].bad && !chans[obj].linked && holdsEverySend(pass, obj, v.made):
 			out.locals[obj] = true // the channel does not escape, and no path sends more than it holds
 		}
 	}

@@ -18,9 +18,10 @@ import (
 // hands of takers are at most the fills done so far, so a fill finds room, and so does a give-back, whose
 // token left the buffer.
 type tokenChan struct {
-	bad   bool                         // assigned something else than a buffered make, or used otherwise
-	makes map[*ast.FuncDecl][]ast.Expr // the capacity of each make, by the function that makes it
-	sends []tokenSend
+	bad    bool                         // assigned something else than a buffered make, or used otherwise
+	linked bool                         // assigned to or from another candidate: the same channel under two names
+	makes  map[*ast.FuncDecl][]ast.Expr // the capacity of each make, by the function that makes it
+	sends  []tokenSend
 }
 
 type tokenSend struct {
@@ -43,6 +44,7 @@ func tokenSends(pass *analysis.Pass) (map[*ast.SendStmt]bool, map[types.Object]*
 		}
 		return chans[obj]
 	}
+	var links [][2]types.Object // pairs of names of the same channel
 	for _, f := range pass.Files {
 		var decl *ast.FuncDecl
 		var stack []ast.Node
@@ -58,7 +60,10 @@ func tokenSends(pass *analysis.Pass) (map[*ast.SendStmt]bool, map[types.Object]*
 				unkeyedFields(pass, n, get)
 			case *ast.Ident:
 				if obj := tokenCandidate(pass, n); obj != nil {
-					useOf(info, get(obj), n, stack, decl)
+					useOf(pass, get(obj), n, stack, decl, func(other types.Object) {
+						get(obj).linked, get(other).linked = true, true
+						links = append(links, [2]types.Object{obj, other})
+					})
 				}
 			case *ast.SendStmt:
 				if obj := chanObject(pass, n.Chan); obj != nil {
@@ -80,7 +85,7 @@ func tokenSends(pass *analysis.Pass) (map[*ast.SendStmt]bool, map[types.Object]*
 		})
 	}
 	out := make(map[*ast.SendStmt]bool)
-	for _, c := range chans {
+	for _, c := range merge(chans, links) {
 		if c.bad || !c.filledWithin(info) {
 			continue
 		}
@@ -89,6 +94,43 @@ func tokenSends(pass *analysis.Pass) (map[*ast.SendStmt]bool, map[types.Object]*
 		}
 	}
 	return out, chans
+}
+
+// merge returns the token channel candidates with those linked by an assignment merged into one: a
+// channel made in a local variable and stored in a field, or copied from one field to another.
+func merge(chans map[types.Object]*tokenChan, links [][2]types.Object) []*tokenChan {
+	parent := make(map[types.Object]types.Object)
+	var find func(o types.Object) types.Object
+	find = func(o types.Object) types.Object {
+		if p, ok := parent[o]; ok && p != o {
+			r := find(p)
+			parent[o] = r
+			return r
+		}
+		return o
+	}
+	for _, l := range links {
+		if a, b := find(l[0]), find(l[1]); a != b {
+			parent[a] = b
+		}
+	}
+	merged := make(map[types.Object]*tokenChan)
+	var out []*tokenChan
+	for obj, c := range chans {
+		root := find(obj)
+		m := merged[root]
+		if m == nil {
+			m = &tokenChan{makes: make(map[*ast.FuncDecl][]ast.Expr)}
+			merged[root] = m
+			out = append(out, m)
+		}
+		m.bad = m.bad || c.bad
+		for d, caps := range c.makes {
+			m.makes[d] = append(m.makes[d], caps...)
+		}
+		m.sends = append(m.sends, c.sends...)
+	}
+	return out
 }
 
 // filledWithin reports whether the sends that are not give-backs fill the channel with at most its
@@ -196,7 +238,8 @@ func chanObject(pass *analysis.Pass, e ast.Expr) types.Object {
 // useOf checks one use of a token channel candidate, the identifier id with its ancestors in stack: a use
 // other than a send, a receive, a range, close, len, cap, a comparison or an assignment of a buffered make
 // marks it bad; an assignment records the make's capacity.
-func useOf(info *types.Info, c *tokenChan, id *ast.Ident, stack []ast.Node, decl *ast.FuncDecl) {
+func useOf(pass *analysis.Pass, c *tokenChan, id *ast.Ident, stack []ast.Node, decl *ast.FuncDecl, link func(types.Object)) {
+	info := pass.TypesInfo
 	var e ast.Expr = id
 	i := len(stack) - 1
 	if sel, ok := stack[i].(*ast.SelectorExpr); ok && sel.Sel == id {
@@ -214,6 +257,10 @@ func useOf(info *types.Info, c *tokenChan, id *ast.Ident, stack []ast.Node, decl
 		return
 	}
 	made := func(rhs ast.Expr) {
+		if other := chanObject(pass, rhs); other != nil {
+			link(other) // the same channel under another name
+			return
+		}
 		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
 		if !ok || len(call.Args) != 2 || !isMake(info, call) {
 			c.bad = true
@@ -246,7 +293,8 @@ func useOf(info *types.Info, c *tokenChan, id *ast.Ident, stack []ast.Node, decl
 		c.bad = c.bad || !receiveOnlyResult(info, p, e, stack[:i])
 	case *ast.KeyValueExpr:
 		if p.Key != e {
-			c.bad = true
+			key, _ := p.Key.(*ast.Ident)
+			c.bad = c.bad || key == nil || tokenCandidate(pass, key) == nil // stored in a field that is no candidate
 			return
 		}
 		made(p.Value)
@@ -261,6 +309,11 @@ func useOf(info *types.Info, c *tokenChan, id *ast.Ident, stack []ast.Node, decl
 				return
 			}
 		}
+		for j, rhs := range p.Rhs {
+			if rhs == e && len(p.Lhs) == len(p.Rhs) && chanObject(pass, p.Lhs[j]) != nil {
+				return // copied to another candidate, which links them
+			}
+		}
 		c.bad = true // copied to another variable
 	case *ast.ValueSpec:
 		for j, name := range p.Names {
@@ -271,6 +324,11 @@ func useOf(info *types.Info, c *tokenChan, id *ast.Ident, stack []ast.Node, decl
 					c.bad = true
 				}
 				return
+			}
+		}
+		for j, v := range p.Values {
+			if v == e && len(p.Values) == len(p.Names) && tokenCandidate(pass, p.Names[j]) != nil {
+				return // copied to another candidate, which links them
 			}
 		}
 		c.bad = true

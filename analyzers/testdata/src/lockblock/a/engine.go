@@ -373,3 +373,42 @@ func (c *Cache) tokenGivenTwice() func() {
 		sem <- struct{}{} // want `send on sem may block while c.mu is held`
 	}
 }
+
+// A shared holds the one token of mem, and of spare, made in local variables and stored in fields.
+type shared struct {
+	mu    sync.Mutex
+	n     int
+	mem   chan []byte
+	spare chan []byte
+}
+
+func newShared() *shared {
+	mem := make(chan []byte, 1)
+	mem <- make([]byte, 16)
+	spare := make(chan []byte, 1)
+	spare <- make([]byte, 16)
+	return &shared{mem: mem, spare: spare}
+}
+
+// count is s.mu's fast path.
+func (s *shared) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}
+
+// ok: the token taken from s.mem is given back: the channel holds the one buffer it was filled with.
+func (s *shared) use() {
+	buf := <-s.mem
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	buf[0]++
+	s.mem <- buf
+}
+
+// reported: a buffer that was not taken from s.spare is put in: the channel may be full.
+func (s *shared) replace() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.spare <- make([]byte, 16) // want `send on s.spare may block while s.mu is held`
+}
