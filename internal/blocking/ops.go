@@ -160,6 +160,7 @@ func markClosed(info *types.Info, list []ast.Stmt, closed map[ast.Node]bool) {
 			ast.Inspect(later, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.FuncLit:
+					changed = changed || assignedIn(info, n.Body, ch) // a literal may run before the range
 					return false
 				case *ast.AssignStmt:
 					for _, lhs := range n.Lhs {
@@ -183,6 +184,23 @@ func markClosed(info *types.Info, list []ast.Stmt, closed map[ast.Node]bool) {
 			}
 		}
 	}
+}
+
+// assignedIn reports whether body assigns to ch, or to a variable ch is a field of, or takes its address.
+func assignedIn(info *types.Info, body ast.Node, ch ast.Expr) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, lhs := range n.Lhs {
+				found = found || assignsTo(info, lhs, ch)
+			}
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.AND && assignsTo(info, n.X, ch)
+		}
+		return !found
+	})
+	return found
 }
 
 // assignsTo reports whether assigning to lhs changes the channel that ch denotes: lhs is ch, or a variable

@@ -412,3 +412,15 @@ func (s *shared) replace() {
 	defer s.mu.Unlock()
 	s.spare <- make([]byte, 16) // want `send on s.spare may block while s.mu is held`
 }
+
+// reported: a literal that replaces the channel runs between the close and the range.
+func (c *Cache) drainReset(results chan string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	close(results)
+	reset := func() { results = make(chan string) }
+	reset()
+	for v := range results { // want `range over results may block while c.mu is held`
+		c.entries[v] = v
+	}
+}
