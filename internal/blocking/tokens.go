@@ -50,6 +50,9 @@ func tokenSends(pass *analysis.Pass) (map[*ast.SendStmt]bool, map[types.Object]*
 		var stack []ast.Node
 		ast.Inspect(f, func(n ast.Node) bool {
 			if n == nil {
+				if stack[len(stack)-1] == decl {
+					decl = nil // back at package level
+				}
 				stack = stack[:len(stack)-1]
 				return true
 			}

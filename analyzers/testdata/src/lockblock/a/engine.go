@@ -424,3 +424,16 @@ func (c *Cache) drainReset(results chan string) {
 		c.entries[v] = v
 	}
 }
+
+// fillSlot adds a token each time it is called.
+func fillSlot() { slots <- struct{}{} }
+
+var slots = make(chan struct{}, 1)
+
+// reported: fillSlot may have filled slots while the token was out.
+func (c *Cache) useSlot() {
+	<-slots
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	slots <- struct{}{} // want `send on slots may block while c.mu is held`
+}
