@@ -249,3 +249,46 @@ func (c *Client) FlushOrSleep(doFlush bool) { // want FlushOrSleep:`mayBlock\(ti
 	}
 	time.Sleep(time.Millisecond)
 }
+
+// No fact: each path sends once at most into a buffer of one.
+func Result(f func() error) <-chan error {
+	done := make(chan error, 1)
+	if err := f(); err != nil {
+		done <- err
+		return done
+	}
+	done <- nil
+	return done
+}
+
+// The error path sends twice into a buffer of one.
+func Results(f func() error) <-chan error { // want Results:`mayBlock\(send on done\)`
+	done := make(chan error, 1)
+	if err := f(); err != nil {
+		done <- err
+	}
+	done <- nil
+	return done
+}
+
+// No fact: one send per job into a buffer of len(jobs), from goroutines or not.
+func PerJob(jobs []func() error) chan<- error {
+	errs := make(chan error, len(jobs))
+	for _, j := range jobs {
+		if err := j(); err != nil {
+			errs <- err
+		}
+	}
+	return nil
+}
+
+// The channel is passed on first: what else sends on it is unknown.
+func PerJobShared(jobs []func() error, share func(chan error)) { // want PerJobShared:`mayBlock\(send on errs\)`
+	errs := make(chan error, len(jobs))
+	share(errs)
+	for _, j := range jobs {
+		if err := j(); err != nil {
+			errs <- err
+		}
+	}
+}
