@@ -407,10 +407,21 @@ func receivedBefore(info *types.Info, send *ast.SendStmt, stack []ast.Node) bool
 	return false
 }
 
-// sendsOn reports whether a send on ch appears in stmt.
+// sendsOn reports whether a send on ch appears in stmt, leaving out the body of an if statement without
+// else that ends with a return: the paths through it do not reach what follows.
 func sendsOn(info *types.Info, stmt ast.Stmt, ch ast.Expr) bool {
+	if ifStmt, ok := stmt.(*ast.IfStmt); ok && ifStmt.Else == nil && len(ifStmt.Body.List) > 0 {
+		if _, ok := ifStmt.Body.List[len(ifStmt.Body.List)-1].(*ast.ReturnStmt); ok {
+			return ifStmt.Init != nil && sendsOn(info, ifStmt.Init, ch) || containsSend(info, ifStmt.Cond, ch)
+		}
+	}
+	return containsSend(info, stmt, ch)
+}
+
+// containsSend reports whether a send on ch appears in n.
+func containsSend(info *types.Info, n ast.Node, ch ast.Expr) bool {
 	found := false
-	ast.Inspect(stmt, func(n ast.Node) bool {
+	ast.Inspect(n, func(n ast.Node) bool {
 		if s, ok := n.(*ast.SendStmt); ok && sameVar(info, s.Chan, ch) {
 			found = true
 		}
