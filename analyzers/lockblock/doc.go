@@ -40,18 +40,23 @@
 //	c.mu.Unlock()
 //
 // To avoid false positives, the analyzer is silent when no critical section of the lock is a fast path
-// (every section of it may block, or, under RLock, every other section is a reader too), when the call
-// goes through an interface or a function value (what it calls is unknown), when the channel operation is
-// a case of a select with a default, when a select has a timer or ctx.Done() case (it is bounded), when
-// the send is on a channel made in the same function with a buffer large enough for every send on it,
-// when the receive takes a token of a counting semaphore filled at creation whose every taker gives it
-// back, when the Wait is on a local WaitGroup whose goroutines cannot block, when cmd.Wait follows a failed
-// cmd.Start, when a helper called under the lock unlocks it before it blocks, when sync.Cond.Wait releases the held lock, when the mutex is
-// reached through a slice or map element, and when an Unlock cannot be matched to a lock (the lock is then
-// taken as released). With -lockblock.serializing it stays silent on a constant sleep of at most 100ms
-// (pacing) and on a lock whose every critical section calls Add or Wait of the WaitGroup waited for (it
-// keeps them apart). It is silent on a wait for goroutines that were told to stop (a cancel or a close)
-// earlier in the same critical section and that do not take the lock, and in test code (_test.go files,
-// test-support packages and files such as fake_fs.go, testdata) unless -lockblock.tests is set. Suppress a
-// justified finding with //conclint:ignore lockblock <reason>.
+// (every section of it may block, or, under RLock, every other section is a reader too), when the call goes
+// through an interface or a function value (what it calls is unknown), when the channel operation is a case
+// of a select with a default, when a select has a timer or ctx.Done() case (it is bounded), when the send
+// is on a channel made in the same function with a buffer large enough for every send on it (or for the
+// most sends any path makes: a send followed by a return, one send per element of xs into a buffer made
+// with len(xs)) and not passed on, when the send fills a token channel within its capacity or gives back a
+// token the same goroutine took from it, when the range or the receive follows a close of the same channel
+// earlier in the same block (a range drains the buffer and ends), when the receive takes a token of a
+// counting semaphore filled at creation whose every taker gives it back, when the Wait is on a local
+// WaitGroup whose goroutines cannot block, when cmd.Wait follows a failed cmd.Start, when a helper called
+// under the lock unlocks it before it blocks, when the call passes the constant false for a bool parameter
+// that every blocking operation of the callee needs true (if doFlush { c.flush() }), when sync.Cond.Wait
+// releases the held lock, when the mutex is reached through a slice or map element, and when an Unlock
+// cannot be matched to a lock (the lock is then taken as released). With -lockblock.serializing it stays
+// silent on a constant sleep of at most 100ms (pacing) and on a lock whose every critical section calls Add
+// or Wait of the WaitGroup waited for (it keeps them apart). It is silent on a wait for goroutines that
+// were told to stop (a cancel or a close) earlier in the same critical section and that do not take the
+// lock, and in test code (_test.go files, test-support packages and files such as fake_fs.go, testdata)
+// unless -lockblock.tests is set. Suppress a justified finding with //conclint:ignore lockblock <reason>.
 package lockblock

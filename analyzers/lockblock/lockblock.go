@@ -122,7 +122,7 @@ func (c *checker) checkOp(op blocking.Op, held []lockset.Lock) {
 	var what, until string
 	switch {
 	case op.Callee != nil:
-		mb := c.facts.MayBlock(op.Callee)
+		mb := c.facts.Blocks(op)
 		if mb == nil || !cfg["calls"] || !cfg[string(mb.Kind)] {
 			return // not known to block, or switched off
 		}

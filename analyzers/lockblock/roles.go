@@ -163,7 +163,7 @@ func opBlocks(pass *analysis.Pass, facts *blocking.Result, op blocking.Op) (bool
 		if syncapi.LockOpOf(op.Callee) != syncapi.NotLock {
 			return false, wg
 		}
-		return facts.MayBlock(op.Callee) != nil, wg
+		return facts.Blocks(op) != nil, wg
 	}
 	return false, wg
 }
@@ -174,7 +174,7 @@ func deferredBlocks(info *types.Info, facts *blocking.Result, call *ast.CallExpr
 	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
 		found := false
 		blocking.Ops(info, lit.Body, blocking.Inline, func(op blocking.Op) {
-			found = found || op.Desc != "" || op.Cond || op.Callee != nil && syncapi.LockOpOf(op.Callee) == syncapi.NotLock && facts.MayBlock(op.Callee) != nil
+			found = found || op.Desc != "" || op.Cond || op.Callee != nil && syncapi.LockOpOf(op.Callee) == syncapi.NotLock && facts.Blocks(op) != nil
 		})
 		ast.Inspect(lit.Body, func(n ast.Node) bool {
 			if c, ok := n.(*ast.CallExpr); ok && unknownCall(info, c) {
@@ -187,7 +187,7 @@ func deferredBlocks(info *types.Info, facts *blocking.Result, call *ast.CallExpr
 	found := false
 	blocking.Ops(info, call, blocking.Inline, func(op blocking.Op) {
 		if op.Node == call {
-			found = op.Desc != "" || op.Cond || op.Callee != nil && syncapi.LockOpOf(op.Callee) == syncapi.NotLock && facts.MayBlock(op.Callee) != nil
+			found = op.Desc != "" || op.Cond || op.Callee != nil && syncapi.LockOpOf(op.Callee) == syncapi.NotLock && facts.Blocks(op) != nil
 		}
 	})
 	return found

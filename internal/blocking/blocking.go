@@ -4,9 +4,11 @@
 package blocking
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -31,15 +33,23 @@ const maxVia = 4
 
 // MayBlock is the fact that a function may block. Op is the first blocking operation reached (by the
 // shortest chain of static calls), Via the calls leading to it from the function's body, outermost first.
+// Guard, when not zero, says that every blocking operation of the function runs only when its bool
+// parameter at index Guard-1 is true: a call that passes the constant false there does not block.
 type MayBlock struct {
-	Kind Kind
-	Op   string
-	Via  []string
+	Kind  Kind
+	Op    string
+	Via   []string
+	Guard int
 }
 
 func (*MayBlock) AFact() {}
 
-func (m *MayBlock) String() string { return "mayBlock(" + m.Op + ")" }
+func (m *MayBlock) String() string {
+	if m.Guard != 0 {
+		return fmt.Sprintf("mayBlock(%s if arg %d)", m.Op, m.Guard-1)
+	}
+	return "mayBlock(" + m.Op + ")"
+}
 
 // Chain returns the chain from a call spelled call to the blocking operation, for messages:
 // "s.flush → w.Write → net.Conn.Write".
@@ -86,8 +96,9 @@ func (r *Result) Waits(op Op) bool {
 }
 
 type summary struct {
-	fn  *types.Func
-	ops []Op
+	fn     *types.Func
+	ops    []Op
+	guards *guards
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -106,7 +117,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if fn == nil {
 				continue
 			}
-			s := summary{fn: fn}
+			s := summary{fn: fn, guards: findGuards(pass.TypesInfo, fn, d.Body)}
 			locked := lockedHere(pass.TypesInfo, d.Body)
 			released := false
 			Ops(pass.TypesInfo, d.Body, Inline, func(op Op) {
@@ -133,12 +144,14 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	// Round by round, a function blocks if it has a blocking operation or calls a function known to block
-	// at the end of the previous round: the chains found are the shortest, and never circular.
+	// at the end of the previous round: the chains found are the shortest, and never circular. A function
+	// found to block only when a parameter is true may be found later to block whatever its arguments
+	// (the fact only ever grows: nothing, guarded, unguarded).
 	for {
 		found := make(map[*types.Func]*MayBlock)
 		for _, s := range funcs {
-			if res.local[s.fn] == nil {
-				if mb := firstBlocking(res, s.ops); mb != nil {
+			if old := res.local[s.fn]; old == nil || old.Guard != 0 {
+				if mb := firstBlocking(res, s); mb != nil && (old == nil || mb.Guard == 0) {
 					found[s.fn] = mb
 				}
 			}
@@ -193,27 +206,52 @@ func releases(info *types.Info, op Op, locked []ast.Expr) bool {
 	return true
 }
 
-// firstBlocking returns the fact implied by the first operation in ops that blocks, or nil.
-func firstBlocking(res *Result, ops []Op) *MayBlock {
-	for _, op := range ops {
+// firstBlocking returns the fact implied by the first operation of s that blocks whatever the function's
+// arguments, or else by the first one that blocks, guarded by the parameter that guards all those that
+// block; nil if none blocks.
+func firstBlocking(res *Result, s summary) *MayBlock {
+	var first *MayBlock
+	var common []int // the parameters that guard every blocking operation seen
+	for _, op := range s.ops {
+		var mb, callee *MayBlock
 		switch {
 		case op.Cond:
 			continue // Cond.Wait releases its locker: blocking only relative to the caller's locks
 		case op.Desc != "":
 			if res.Waits(op) {
-				return &MayBlock{Kind: op.Kind, Op: op.Desc}
+				mb = &MayBlock{Kind: op.Kind, Op: op.Desc}
 			}
 		case op.Callee != nil:
-			if mb := res.MayBlock(op.Callee); mb != nil {
-				via := append([]string{callName(op)}, mb.Via...)
+			if callee = res.MayBlock(op.Callee); callee != nil {
+				via := append([]string{callName(op)}, callee.Via...)
 				if len(via) > maxVia {
 					via = append(via[:maxVia-1], "…")
 				}
-				return &MayBlock{Kind: mb.Kind, Op: mb.Op, Via: via}
+				mb = &MayBlock{Kind: callee.Kind, Op: callee.Op, Via: via}
 			}
 		}
+		if mb == nil {
+			continue
+		}
+		params, blocks := s.guards.of(res.pass.TypesInfo, op, callee)
+		switch {
+		case !blocks:
+			continue // the call passes false where the callee needs true to block
+		case len(params) == 0:
+			return mb
+		case first == nil:
+			first, common = mb, params
+		default:
+			common = slices.DeleteFunc(common, func(p int) bool { return !slices.Contains(params, p) })
+		}
 	}
-	return nil
+	if first != nil {
+		if len(common) == 0 {
+			return first // guarded by different parameters: it blocks when either is true
+		}
+		first.Guard = slices.Min(common) + 1
+	}
+	return first
 }
 
 func callName(op Op) string {

@@ -7,6 +7,9 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Buffered says on which channels of a package a send cannot block, or most likely does not.
@@ -14,11 +17,16 @@ type Buffered struct {
 	locals map[types.Object]bool // local variables whose buffer holds every send on them
 	fields map[types.Object]bool // struct fields assigned only buffered channels made in this package
 	sems   map[types.Object]bool // counting semaphores filled at creation (see semaphores)
+	// tokens are the sends on token channels, which fill them within capacity or give back a token that the
+	// same goroutine took (see tokenSends).
+	tokens map[*ast.SendStmt]bool
 }
 
 // findBuffered finds the local channel variables whose sends can never block: made once with
 // make(chan T, n) for a constant n, never assigned again, and sent on at most n times, never in a loop the
-// channel outlives; and the struct fields to which the package assigns only channels made buffered.
+// channel outlives; or made once, used only to send, receive, range, close, measure and return as a
+// receive-only channel, and sent on at most n times on any path (see holdsAll); and the struct fields to
+// which the package assigns only channels made buffered.
 func findBuffered(pass *analysis.Pass) *Buffered {
 	type info struct {
 		capacity int64
@@ -88,10 +96,15 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 			return true
 		})
 	}
-	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool), sems: semaphores(pass, fields)}
+	tokens, chans := tokenSends(pass)
+	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool), sems: semaphores(pass, fields), tokens: tokens}
 	for obj, v := range vars {
-		if v.assigns == 1 && v.capacity >= 1 && int64(v.sends) <= v.capacity && !v.inLoop {
+		switch {
+		case v.assigns != 1:
+		case v.capacity >= 1 && int64(v.sends) <= v.capacity && !v.inLoop:
 			out.locals[obj] = true
+		case v.sends > 0 && chans[obj] != nil && !chans[obj].bad && !chans[obj].linked && holdsEverySend(pass, obj, v.made):
+			out.locals[obj] = true // the channel does not escape, and no path sends more than it holds
 		}
 	}
 	for obj, buffered := range fields {
@@ -267,10 +280,13 @@ func identOf(e ast.Expr) *ast.Ident {
 
 func within(n, outer ast.Node) bool { return outer.Pos() <= n.Pos() && n.End() <= outer.End() }
 
-// Send classifies a send: on a local channel whose buffer holds every send on it (it cannot block), or on a
-// struct field to which the package assigns only channels made buffered (it blocks only when the buffer is
-// full).
+// Send classifies a send: on a local channel whose buffer holds every send on it, or on a token channel
+// (local: it cannot block), or on a struct field to which the package assigns only
+// channels made buffered (field: it blocks only when the buffer is full).
 func (b *Buffered) Send(info *types.Info, send *ast.SendStmt) (local, field bool) {
+	if b.tokens[send] {
+		return true, false
+	}
 	switch e := ast.Unparen(send.Chan).(type) {
 	case *ast.Ident:
 		return b.locals[info.Uses[e]], false
@@ -278,4 +294,40 @@ func (b *Buffered) Send(info *types.Info, send *ast.SendStmt) (local, field bool
 		return false, b.fields[info.Uses[e.Sel]]
 	}
 	return false, false
+}
+
+// holdsEverySend reports whether the channel ch, made by made (make(chan T, n)) in the function that
+// declares ch, holds every send that one run of that function can make on it.
+func holdsEverySend(pass *analysis.Pass, ch types.Object, made ast.Node) bool {
+	e, ok := made.(ast.Expr)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 || !isMake(pass.TypesInfo, call) {
+		return false
+	}
+	body := enclosingBody(pass, call.Pos())
+	if body == nil || body != enclosingBody(pass, ch.Pos()) {
+		return false // made in a literal that may run more than once
+	}
+	return holdsAll(pass.TypesInfo, ch, body, call.Args[1], call.Pos())
+}
+
+// enclosingBody returns the body of the innermost function declaration or literal around pos, or nil.
+func enclosingBody(pass *analysis.Pass, pos token.Pos) *ast.BlockStmt {
+	file := syntax.FileOf(pass.Files, pos)
+	if file == nil {
+		return nil
+	}
+	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	for _, n := range path {
+		switch f := n.(type) {
+		case *ast.FuncLit:
+			return f.Body
+		case *ast.FuncDecl:
+			return f.Body
+		}
+	}
+	return nil
 }

@@ -48,9 +48,13 @@ const (
 // a function literal that is only created, and the communication clauses of a select with a default case.
 func Ops(info *types.Info, root ast.Node, mode Mode, yield func(Op)) {
 	skip := make(map[*ast.CallExpr]bool) // calls that return at once on their path
+	closed := make(map[ast.Node]bool)    // ranges and receives of a channel closed before them
+	gotos := hasGoto(root)               // in the function being walked (set again at each declaration)
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.FuncDecl:
+			gotos = hasGoto(n)
 		case *ast.FuncLit:
 			return mode == AllLiterals
 		case *ast.GoStmt:
@@ -66,16 +70,19 @@ func Ops(info *types.Info, root ast.Node, mode Mode, yield func(Op)) {
 		case *ast.SendStmt:
 			yield(Op{Kind: KindChannel, Desc: "send on " + types.ExprString(n.Chan), Node: n, Pos: n.Arrow})
 		case *ast.UnaryExpr:
-			if n.Op == token.ARROW {
+			if n.Op == token.ARROW && !closed[n] {
 				yield(receive(info, n))
 			}
 		case *ast.RangeStmt:
-			if isChan(info, n.X) {
+			if isChan(info, n.X) && !closed[n] {
 				yield(Op{Kind: KindChannel, Desc: "range over " + types.ExprString(n.X), Node: n, Pos: n.For})
 			}
 		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
 			list, _ := syntax.StmtList(n)
 			markFailedStarts(info, list, skip)
+			if !gotos {
+				markClosed(info, list, closed)
+			}
 		case *ast.CallExpr:
 			if lit, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok && mode == Inline {
 				ast.Inspect(lit.Body, visit) // func(){...}() runs here
@@ -130,6 +137,97 @@ func markFailedStarts(info *types.Info, list []ast.Stmt, skip map[*ast.CallExpr]
 			return true
 		})
 	}
+}
+
+// markClosed marks, in a statement list, the ranges over and the receives from a channel that a statement
+// close(ch) earlier in the same list closed: the close runs first on every path that reaches them, so they
+// do not block (a range drains the buffer and ends). It stops at an assignment to ch (or to a variable ch
+// is a field of) or a use of its address, and does not look into function literals, which may run later.
+// The caller leaves out functions with a goto, which could jump past the close.
+func markClosed(info *types.Info, list []ast.Stmt, closed map[ast.Node]bool) {
+	for i, stmt := range list {
+		es, ok := stmt.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		c, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok || len(c.Args) != 1 || !syntax.IsClose(info, c) {
+			continue
+		}
+		ch := c.Args[0]
+		changed := false
+		for _, later := range list[i+1:] {
+			ast.Inspect(later, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					changed = changed || assignedIn(info, n.Body, ch) // a literal may run before the range
+					return false
+				case *ast.AssignStmt:
+					for _, lhs := range n.Lhs {
+						changed = changed || assignsTo(info, lhs, ch)
+					}
+				case *ast.RangeStmt:
+					changed = changed || n.Key != nil && assignsTo(info, n.Key, ch) || n.Value != nil && assignsTo(info, n.Value, ch)
+					if !changed && sameVar(info, n.X, ch) {
+						closed[n] = true
+					}
+				case *ast.UnaryExpr:
+					changed = changed || n.Op == token.AND && assignsTo(info, n.X, ch)
+					if !changed && n.Op == token.ARROW && sameVar(info, n.X, ch) {
+						closed[n] = true
+					}
+				}
+				return !changed
+			})
+			if changed {
+				break
+			}
+		}
+	}
+}
+
+// assignedIn reports whether body assigns to ch, or to a variable ch is a field of, or takes its address.
+func assignedIn(info *types.Info, body ast.Node, ch ast.Expr) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, lhs := range n.Lhs {
+				found = found || assignsTo(info, lhs, ch)
+			}
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.AND && assignsTo(info, n.X, ch)
+		}
+		return !found
+	})
+	return found
+}
+
+// assignsTo reports whether assigning to lhs changes the channel that ch denotes: lhs is ch, or a variable
+// or field that ch is a field of.
+func assignsTo(info *types.Info, lhs, ch ast.Expr) bool {
+	for {
+		if sameVar(info, lhs, ch) {
+			return true
+		}
+		sel, ok := ast.Unparen(ch).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		ch = sel.X
+	}
+}
+
+// hasGoto reports whether root contains a goto statement.
+func hasGoto(root ast.Node) bool {
+	found := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BranchStmt); ok && b.Tok == token.GOTO {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // failedStart returns x when cond is true only if x.Start() failed: cond is err != nil with err assigned

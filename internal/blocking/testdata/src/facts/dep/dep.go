@@ -162,3 +162,133 @@ func Both(a, b chan int) { // want Both:`mayBlock\(select\)`
 
 // No fact: a UDP dial to a resolved address does not wait for a peer.
 func DialUDP(addr *net.UDPAddr) (*net.UDPConn, error) { return net.DialUDP("udp", nil, addr) }
+
+// No fact: the range drains a channel closed before it.
+func Drain(ch chan int) (n int) {
+	close(ch)
+	for v := range ch {
+		n += v
+	}
+	return n
+}
+
+// The range waits for senders.
+func DrainOpen(ch chan int) (n int) { // want DrainOpen:`mayBlock\(range over ch\)`
+	for v := range ch {
+		n += v
+	}
+	return n
+}
+
+// No fact: the take does not wait (a select with a default), and the deferred give-back has room: the
+// channel holds at most the one token it was filled with.
+func TryEach(jobs []func()) {
+	sem := make(chan struct{}, 1)
+	sem <- struct{}{}
+	for _, j := range jobs {
+		select {
+		case <-sem:
+			defer func() { sem <- struct{}{} }()
+			j()
+		default:
+		}
+	}
+}
+
+// Filled beyond its capacity: the give-back may wait for room.
+func TryEachOverfilled(jobs []func()) { // want TryEachOverfilled:`mayBlock\(send on sem\)`
+	sem := make(chan struct{}, 1)
+	sem <- struct{}{}
+	for _, j := range jobs {
+		select {
+		case <-sem:
+			defer func() { sem <- struct{}{} }()
+			j()
+		default:
+		}
+	}
+	sem <- struct{}{}
+}
+
+// Blocks only when its parameter doFlush is true.
+func (c *Client) MaybeFlush(doFlush bool) { // want MaybeFlush:`mayBlock\(net.Conn.Write if arg 0\)`
+	if doFlush {
+		c.Flush(nil)
+	}
+}
+
+// Blocks only when its parameter doFlush is true: the && form.
+func (c *Client) FlushIf(n int, doFlush bool) bool { // want FlushIf:`mayBlock\(net.Conn.Write if arg 1\)`
+	return n > 0 && doFlush && c.Flush(nil) == nil
+}
+
+// No fact: the call passes false.
+func (c *Client) NoFlush() {
+	c.MaybeFlush(false)
+	c.FlushIf(1, false)
+}
+
+// The call passes true.
+func (c *Client) YesFlush() { c.MaybeFlush(true) } // want YesFlush:`mayBlock\(net.Conn.Write\)`
+
+// Guarded in turn: the call passes its own parameter.
+func (c *Client) PassOn(f bool) { c.MaybeFlush(f) } // want PassOn:`mayBlock\(net.Conn.Write if arg 0\)`
+
+// The parameter is assigned: it guards nothing.
+func (c *Client) Reassigned(doFlush bool) { // want Reassigned:`mayBlock\(net.Conn.Write\)`
+	doFlush = !doFlush
+	if doFlush {
+		c.Flush(nil)
+	}
+}
+
+// Blocks whatever its arguments: the sleep is not guarded.
+func (c *Client) FlushOrSleep(doFlush bool) { // want FlushOrSleep:`mayBlock\(time.Sleep\)`
+	if doFlush {
+		c.Flush(nil)
+	}
+	time.Sleep(time.Millisecond)
+}
+
+// No fact: each path sends once at most into a buffer of one.
+func Result(f func() error) <-chan error {
+	done := make(chan error, 1)
+	if err := f(); err != nil {
+		done <- err
+		return done
+	}
+	done <- nil
+	return done
+}
+
+// The error path sends twice into a buffer of one.
+func Results(f func() error) <-chan error { // want Results:`mayBlock\(send on done\)`
+	done := make(chan error, 1)
+	if err := f(); err != nil {
+		done <- err
+	}
+	done <- nil
+	return done
+}
+
+// No fact: one send per job into a buffer of len(jobs), from goroutines or not.
+func PerJob(jobs []func() error) chan<- error {
+	errs := make(chan error, len(jobs))
+	for _, j := range jobs {
+		if err := j(); err != nil {
+			errs <- err
+		}
+	}
+	return nil
+}
+
+// The channel is passed on first: what else sends on it is unknown.
+func PerJobShared(jobs []func() error, share func(chan error)) { // want PerJobShared:`mayBlock\(send on errs\)`
+	errs := make(chan error, len(jobs))
+	share(errs)
+	for _, j := range jobs {
+		if err := j(); err != nil {
+			errs <- err
+		}
+	}
+}
