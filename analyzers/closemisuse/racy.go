@@ -81,6 +81,21 @@ func guardSelect(close ssa.Instruction, recvs func(sel *ssa.Select) bool) *ssa.S
 // other than a WaitGroup (a mutex, a sync.Once), or sync/atomic, or calls a function value: any of these
 // may keep two runs of the idiom apart.
 func serializes(fn *ssa.Function, depth int) bool {
+	return callsAny(fn, depth, true, func(obj *types.Func) bool {
+		switch obj.Pkg().Path() {
+		case "sync/atomic":
+			return true
+		case "sync":
+			return !syncapi.IsNamed(recvType(obj), "sync", "WaitGroup")
+		}
+		return false
+	})
+}
+
+// callsAny reports whether fn calls a function for which match is true, or a function value, directly or
+// through the functions it calls (those of its package only, if samePkg), down to depth 3: deeper, it
+// does not know, and reports true. Calls of interface methods and builtins are not followed.
+func callsAny(fn *ssa.Function, depth int, samePkg bool, match func(*types.Func) bool) bool {
 	if depth > 3 {
 		return true
 	}
@@ -101,17 +116,10 @@ func serializes(fn *ssa.Function, depth int) bool {
 			if callee == nil {
 				return true // a function value
 			}
-			if obj, _ := callee.Object().(*types.Func); obj != nil && obj.Pkg() != nil {
-				switch obj.Pkg().Path() {
-				case "sync/atomic":
-					return true
-				case "sync":
-					if !syncapi.IsNamed(recvType(obj), "sync", "WaitGroup") {
-						return true
-					}
-				}
+			if obj, _ := callee.Object().(*types.Func); obj != nil && obj.Pkg() != nil && match(obj) {
+				return true
 			}
-			if callee.Pkg == fn.Pkg && len(callee.Blocks) > 0 && serializes(callee, depth+1) {
+			if (!samePkg || callee.Pkg == fn.Pkg) && len(callee.Blocks) > 0 && callsAny(callee, depth+1, samePkg, match) {
 				return true
 			}
 		}

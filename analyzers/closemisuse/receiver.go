@@ -61,39 +61,13 @@ func loopSender(ch *goroutines.Chan) *goroutines.Spawn {
 	return found
 }
 
-// locks reports whether fn, or a function of the package it calls (depth 3), locks a sync.Mutex or
-// sync.RWMutex, or calls a function value that might.
+// locks reports whether fn, or a function it calls (depth 3), locks a sync.Mutex or sync.RWMutex, or calls
+// a function value that might.
 func locks(fn *ssa.Function, depth int) bool {
-	if depth > 3 {
-		return true
-	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			ci, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			call := ci.Common()
-			if call.IsInvoke() {
-				continue
-			}
-			if _, ok := call.Value.(*ssa.Builtin); ok {
-				continue
-			}
-			callee := call.StaticCallee()
-			if callee == nil {
-				return true // a function value
-			}
-			obj, _ := callee.Object().(*types.Func)
-			if op := syncapi.LockOpOf(obj); op == syncapi.Lock || op == syncapi.RLock || op == syncapi.TryLock || op == syncapi.TryRLock {
-				return true
-			}
-			if len(callee.Blocks) > 0 && locks(callee, depth+1) {
-				return true
-			}
-		}
-	}
-	return false
+	return callsAny(fn, depth, false, func(obj *types.Func) bool {
+		op := syncapi.LockOpOf(obj)
+		return op == syncapi.Lock || op == syncapi.RLock || op == syncapi.TryLock || op == syncapi.TryRLock
+	})
 }
 
 // earlyClose returns the instruction by which cl closes ch from inside the body of a loop of the parent
