@@ -442,20 +442,11 @@ func visitSelect(info *types.Info, s *ast.SelectStmt, yield func(Op), visit func
 // time.After(d), from the C of a time.Timer or time.Ticker, or from ctx.Done().
 func bounded(info *types.Info, s *ast.SelectStmt) bool {
 	for _, c := range s.Body.List {
-		var x ast.Expr
-		switch comm := c.(*ast.CommClause).Comm.(type) {
-		case *ast.ExprStmt:
-			x = comm.X
-		case *ast.AssignStmt:
-			if len(comm.Rhs) == 1 {
-				x = comm.Rhs[0]
-			}
-		}
-		u, ok := ast.Unparen(x).(*ast.UnaryExpr)
-		if !ok || u.Op != token.ARROW {
+		from := receivedFrom(c.(*ast.CommClause).Comm)
+		if from == nil {
 			continue
 		}
-		switch ch := ast.Unparen(u.X).(type) {
+		switch ch := ast.Unparen(from).(type) {
 		case *ast.CallExpr:
 			fn, _ := typeutil.Callee(info, ch).(*types.Func)
 			if syncapi.IsFunc(fn, "time", "After") || syncapi.IsMethod(fn, "context", "Context", "Done") {

@@ -432,6 +432,13 @@ func containsSend(info *types.Info, n ast.Node, ch ast.Expr) bool {
 
 // receives reports whether stmt is <-ch or x := <-ch (x, ok := <-ch).
 func receives(info *types.Info, stmt ast.Stmt, ch ast.Expr) bool {
+	from := receivedFrom(stmt)
+	return from != nil && sameVar(info, from, ch)
+}
+
+// receivedFrom returns the channel that stmt receives from, as <-ch or x := <-ch (x, ok := <-ch, or a
+// select case written so), or nil.
+func receivedFrom(stmt ast.Stmt) ast.Expr {
 	var x ast.Expr
 	switch s := stmt.(type) {
 	case *ast.ExprStmt:
@@ -441,8 +448,10 @@ func receives(info *types.Info, stmt ast.Stmt, ch ast.Expr) bool {
 			x = s.Rhs[0]
 		}
 	}
-	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
-	return ok && u.Op == token.ARROW && sameVar(info, u.X, ch)
+	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
 }
 
 // unkeyedFields marks bad the channel fields of a struct literal without keys: what it assigns them is not
