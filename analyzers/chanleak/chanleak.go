@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -238,11 +239,29 @@ func (c *checker) checkParent(ch *goroutines.Chan, name string) {
 		}
 		switch {
 		case isRecv(op) && !anyOp(ch.Ops, func(o *goroutines.Op) bool { return o.Kind == goroutines.Send || o.Kind == goroutines.Close }):
+			if c.blockForever(op) {
+				continue // <-make(chan struct{}): blocking forever is what the code says
+			}
 			c.report(op, catNobody, nil, "receive from %s blocks forever: nothing sends on %s or closes it", name, name)
 		case op.Kind == goroutines.Send && ch.Cap == 0 && !anyOp(ch.Ops, isRecv):
 			c.report(op, catNobody, nil, "send on %s blocks forever: nothing receives from %s", name, name)
 		}
 	}
+}
+
+// blockForever reports whether op is the idiom that blocks forever on purpose: a receive from a channel
+// made in the receive itself, <-make(chan struct{}), which no other code can name.
+func (c *checker) blockForever(op *goroutines.Op) bool {
+	u, ok := c.form.Node(op.Instr).(*ast.UnaryExpr)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	return ok && id.Name == "make" && c.pass.TypesInfo.Uses[id] == types.Universe.Lookup("make")
 }
 
 // escapePath returns a return of the parent reachable from the spawn without passing any of the stops

@@ -35,6 +35,7 @@
 // receiver can leave full is reported with -chanleak.buffered (reviewers judged none of those on the
 // corpus real: filling the buffer took an unlikely sequence of events). To avoid false positives, the
 // analyzer is also silent when the channel is made in a command's main (its return ends the process),
+// on <-make(chan struct{}) (blocking forever on purpose, on a channel no other code can name),
 // when the channel escapes (returned, stored in a field or a global, passed to a function other than a
 // goroutine body started here, captured by a closure that is not such a body), when its capacity is not a constant, when on every path out its buffer holds the sends
 // still pending after the function's last receive (sends counted per path, a send in a loop as unbounded,
