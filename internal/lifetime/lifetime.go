@@ -97,6 +97,9 @@ func run(pass *analysis.Pass) (any, error) {
 	if syncapi.IsRuntime(pass.Pkg.Path()) {
 		return &Result{}, nil // the runtime's own goroutines live as long as the process
 	}
+	if !syncapi.StartsGoroutines(pass.Files, pass.TypesInfo) && !callsStarters(pass) {
+		return &Result{}, nil // no goroutine is started here, directly or through another package
+	}
 	w := &walker{
 		pass:    pass,
 		loops:   pass.ResultOf[loops.Analyzer].(*loops.Result),
@@ -443,6 +446,17 @@ func (w *walker) call(call *ast.CallExpr, g *ast.GoStmt, ctx Context) {
 	if w.pass.ImportObjectFact(fn, &f) {
 		w.sites = append(w.sites, &Start{Node: node, Call: call, Callee: fn, Origin: f.At, Ctx: ctx})
 	}
+}
+
+// callsStarters reports whether the package refers to a function of another package that starts a
+// goroutine that loops forever (a StartsUnstoppable fact).
+func callsStarters(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn.Origin(), new(StartsUnstoppable)) {
+			return true
+		}
+	}
+	return false
 }
 
 // funcRef returns the function of the package that e names, if any.
