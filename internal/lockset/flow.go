@@ -275,15 +275,7 @@ func (a *analysis) unlocksOf(mc *ssa.MakeClosure, seen map[*ssa.MakeClosure]bool
 	}
 	seen[mc] = true
 	fn := mc.Fn.(*ssa.Function)
-	var ids []ID
-	for _, r := range a.mayUnlock[fn] {
-		if r.free && r.idx < len(mc.Bindings) {
-			if id, ok := idOf(mc.Bindings[r.idx]); ok {
-				id.path += r.path
-				ids = append(ids, id)
-			}
-		}
-	}
+	ids := boundIDs(mc, a.mayUnlock[fn])
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if call, ok := instr.(*ssa.Call); ok {
@@ -523,22 +515,28 @@ func (a *analysis) unlocks(c *ssa.CallCommon) []ID {
 		return nil
 	}
 	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
-		var ids []ID
-		for _, r := range a.releases[mc.Fn.(*ssa.Function)] {
-			if r.free && r.idx < len(mc.Bindings) {
-				if id, ok := idOf(mc.Bindings[r.idx]); ok {
-					id.path += r.path
-					ids = append(ids, id)
-				}
-			}
-		}
-		return ids
+		return boundIDs(mc, a.releases[mc.Fn.(*ssa.Function)])
 	}
 	if rel := a.releases[c.StaticCallee()]; len(rel) > 0 {
 		ids, _ := argIDs(c, rel)
 		return ids
 	}
 	return nil
+}
+
+// boundIDs returns the locks, in the terms of the function that makes the closure mc, that rel (of mc's
+// function) reaches through the variables mc captures.
+func boundIDs(mc *ssa.MakeClosure, rel []release) []ID {
+	var ids []ID
+	for _, r := range rel {
+		if r.free && r.idx < len(mc.Bindings) {
+			if id, ok := idOf(mc.Bindings[r.idx]); ok {
+				id.path += r.path
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
 }
 
 // argIDs returns the locks that a call's callee releases through its parameters, or false when an
