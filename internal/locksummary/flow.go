@@ -87,23 +87,10 @@ type walker struct {
 
 // summarize returns the summary of one function, or nil when it does nothing its caller can see.
 func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
-	if !fd.locks && !slices.ContainsFunc(fd.callees, func(c *types.Func) bool { return res.local[c] != nil }) {
+	if !fd.lockOps && len(fd.imported) == 0 && !slices.ContainsFunc(fd.callees, func(c *types.Func) bool { return res.local[c] != nil }) {
 		return nil // it takes no lock, and calls nothing that does something to its caller's locks
 	}
-	if fd.params == nil {
-		fd.params = make(map[*types.Var]int)
-		sig := fd.fn.Signature()
-		i := 0
-		if r := sig.Recv(); r != nil {
-			fd.params[r] = 0
-			i = 1
-		}
-		for j := range sig.Params().Len() {
-			fd.params[sig.Params().At(j)] = i + j
-		}
-		fd.dropReassigned(pass.TypesInfo)
-	}
-	w := &walker{pass: pass, res: res, fd: fd, params: fd.params, passive: fd.passive(res)}
+	w := &walker{pass: pass, res: res, fd: fd, params: fd.callerParams(pass.TypesInfo), passive: fd.passive(res)}
 	if fd.g == nil {
 		fd.g = cfg.New(fd.decl.Body, w.mayReturn)
 	}
@@ -178,6 +165,26 @@ func (fd *funcDecl) passive(res *Result) bool {
 		!slices.ContainsFunc(fd.callees, func(c *types.Func) bool { return changesState(res.local[c]) })
 }
 
+// callerParams returns the parameters (the receiver is 0) by which the function reaches its caller's
+// locks, computed at its first summary.
+func (fd *funcDecl) callerParams(info *types.Info) map[*types.Var]int {
+	if fd.params != nil {
+		return fd.params
+	}
+	fd.params = make(map[*types.Var]int)
+	sig := fd.fn.Signature()
+	i := 0
+	if r := sig.Recv(); r != nil {
+		fd.params[r] = 0
+		i = 1
+	}
+	for j := range sig.Params().Len() {
+		fd.params[sig.Params().At(j)] = i + j
+	}
+	fd.dropReassigned(info)
+	return fd.params
+}
+
 // dropReassigned forgets the parameters that body assigns or takes the address of: after c = c.parent,
 // c.mu is no longer the caller's lock.
 func (fd *funcDecl) dropReassigned(info *types.Info) {
@@ -225,20 +232,20 @@ func (fd *funcDecl) scan(pass *analysis.Pass, res *Result) {
 		switch {
 		case fn == nil:
 		case syncapi.LockOpOf(fn) != syncapi.NotLock:
-			fd.locks, fd.lockOps = true, true
+			fd.lockOps = true
 		case fn.Origin().Pkg() == pass.Pkg:
 			if !slices.Contains(fd.callees, fn.Origin()) {
 				fd.callees = append(fd.callees, fn.Origin())
 			}
 		default:
 			if s := res.Of(fn); s != nil {
-				fd.locks = true
 				fd.imported = append(fd.imported, s)
 			}
 		}
 		return true
 	})
 }
+
 func (w *walker) mayReturn(call *ast.CallExpr) bool {
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 		if _, ok := w.pass.TypesInfo.Uses[id].(*types.Builtin); ok && id.Name == "panic" {

@@ -165,9 +165,8 @@ type funcDecl struct {
 	decl *ast.FuncDecl
 	g    *cfg.CFG
 
-	// Computed once, by scan (params by the first summarize).
+	// Computed once, by scan (params by callerParams).
 	params   map[*types.Var]int // the parameters (receiver 0) never reassigned in the body, by index
-	locks    bool               // the body calls a lock method, or a function of another package with a summary
 	lockOps  bool               // the body calls a lock method
 	imported []*Summary         // the summaries of the functions of other packages it calls
 	callees  []*types.Func      // the functions of this package it calls
