@@ -239,7 +239,7 @@ func (c *sendCounter) exprs(n ast.Node) sendCount {
 			body := c.list(lit.Body.List)
 			most := max(body.through, body.exit)
 			if most > 0 {
-				if !c.runsOnce(lit, stack) {
+				if !runsOnce(c.info, lit, stack) {
 					most = unbounded
 				}
 				total.through = add(total.through, most)
@@ -250,10 +250,6 @@ func (c *sendCounter) exprs(n ast.Node) sendCount {
 		return true
 	})
 	return total
-}
-
-func (c *sendCounter) runsOnce(lit *ast.FuncLit, stack []ast.Node) bool {
-	return runsOnce(c.info, lit, stack)
 }
 
 // runsOnce reports whether lit, with its ancestors in stack, is called at once, deferred, or started as a
@@ -269,7 +265,7 @@ func runsOnce(info *types.Info, lit *ast.FuncLit, stack []ast.Node) bool {
 	if ast.Unparen(call.Fun) == lit {
 		return true // called at once, deferred or by a go statement
 	}
-	return len(call.Args) == 1 && call.Args[0] == lit && syncapi.GoCallback(calleeObject(info, call)) != syncapi.NotStart
+	return len(call.Args) == 1 && call.Args[0] == lit && syncapi.GoCallback(typeutil.Callee(info, call)) != syncapi.NotStart
 }
 
 func (c *sendCounter) isCh(e ast.Expr) bool {
@@ -293,8 +289,4 @@ func finite(t types.Type) bool {
 		return u.Info()&types.IsString != 0
 	}
 	return false
-}
-
-func calleeObject(info *types.Info, call *ast.CallExpr) types.Object {
-	return typeutil.Callee(info, call)
 }
