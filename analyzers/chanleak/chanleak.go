@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -257,11 +256,7 @@ func (c *checker) blockForever(op *goroutines.Op) bool {
 		return false
 	}
 	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	return ok && id.Name == "make" && c.pass.TypesInfo.Uses[id] == types.Universe.Lookup("make")
+	return ok && syntax.IsBuiltin(c.pass.TypesInfo, call, "make")
 }
 
 // escapePath returns a return of the parent reachable from the spawn without passing any of the stops

@@ -121,6 +121,5 @@ func inBody(cur inspector.Cursor, bodies map[ast.Node]bool) bool {
 
 // isBuiltin reports whether call calls the predeclared function name.
 func (c *checker) isBuiltin(call *ast.CallExpr, name string) bool {
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	return ok && c.pass.TypesInfo.Uses[id] == types.Universe.Lookup(name)
+	return syntax.IsBuiltin(c.pass.TypesInfo, call, name)
 }

@@ -249,7 +249,7 @@ func (f fieldMakes) assign(pass *analysis.Pass, lhs, rhs ast.Expr) {
 // isBufferedMake reports whether e is make(chan T, n) with n not the constant 0.
 func isBufferedMake(pass *analysis.Pass, e ast.Expr) bool {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || len(call.Args) != 2 || pass.TypesInfo.Uses[identOf(call.Fun)] != types.Universe.Lookup("make") {
+	if !ok || len(call.Args) != 2 || !syntax.IsBuiltin(pass.TypesInfo, call, "make") {
 		return false
 	}
 	tv := pass.TypesInfo.Types[call.Args[1]]
@@ -259,10 +259,7 @@ func isBufferedMake(pass *analysis.Pass, e ast.Expr) bool {
 // makeCap returns n for make(chan T, n) with a constant n, else -1.
 func makeCap(pass *analysis.Pass, e ast.Expr) int64 {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || len(call.Args) != 2 {
-		return -1
-	}
-	if pass.TypesInfo.Uses[identOf(call.Fun)] != types.Universe.Lookup("make") {
+	if !ok || len(call.Args) != 2 || !syntax.IsBuiltin(pass.TypesInfo, call, "make") {
 		return -1
 	}
 	tv := pass.TypesInfo.Types[call.Args[1]]
@@ -304,7 +301,7 @@ func holdsEverySend(pass *analysis.Pass, ch types.Object, made ast.Node) bool {
 		return false
 	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || len(call.Args) != 2 || !isMake(pass.TypesInfo, call) {
+	if !ok || len(call.Args) != 2 || !syntax.IsBuiltin(pass.TypesInfo, call, "make") {
 		return false
 	}
 	body := enclosingBody(pass, call.Pos())

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syncapi"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Counting the sends that can run on a local channel, on one execution of the function that makes it: the
@@ -75,7 +76,7 @@ func (c *sendCounter) stmt(s ast.Stmt) sendCount {
 		return sendCount{through: never, exit: n.through}
 	case *ast.ExprStmt:
 		n := c.exprs(s.X)
-		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && isBuiltin(c.info, call, "panic") {
+		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && syntax.IsBuiltin(c.info, call, "panic") {
 			return sendCount{through: never, exit: n.through}
 		}
 		return n
@@ -183,7 +184,7 @@ func (c *sendCounter) bounded(loop ast.Stmt) bool {
 	}
 	operand := ast.Unparen(c.capacity)
 	if rng, ok := loop.(*ast.RangeStmt); ok {
-		if call, ok := operand.(*ast.CallExpr); ok && isBuiltin(c.info, call, "len") && len(call.Args) == 1 {
+		if call, ok := operand.(*ast.CallExpr); ok && syntax.IsBuiltin(c.info, call, "len") && len(call.Args) == 1 {
 			if !sameVar(c.info, rng.X, call.Args[0]) || !finite(c.info.TypeOf(rng.X)) {
 				return false
 			}

@@ -265,7 +265,7 @@ func useOf(pass *analysis.Pass, c *tokenChan, id *ast.Ident, stack []ast.Node, d
 			return
 		}
 		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
-		if !ok || len(call.Args) != 2 || !isMake(info, call) {
+		if !ok || len(call.Args) != 2 || !syntax.IsBuiltin(info, call, "make") {
 			c.bad = true
 			return
 		}
@@ -291,7 +291,7 @@ func useOf(pass *analysis.Pass, c *tokenChan, id *ast.Ident, stack []ast.Node, d
 	case *ast.BinaryExpr:
 		c.bad = c.bad || p.Op != token.EQL && p.Op != token.NEQ
 	case *ast.CallExpr:
-		c.bad = c.bad || !isBuiltin(info, p, "len", "cap", "close")
+		c.bad = c.bad || !syntax.IsBuiltin(info, p, "len", "cap", "close")
 	case *ast.ReturnStmt:
 		c.bad = c.bad || !receiveOnlyResult(info, p, e, stack[:i])
 	case *ast.KeyValueExpr:
@@ -338,23 +338,6 @@ func useOf(pass *analysis.Pass, c *tokenChan, id *ast.Ident, stack []ast.Node, d
 	default:
 		c.bad = true
 	}
-}
-
-func isMake(info *types.Info, call *ast.CallExpr) bool {
-	return isBuiltin(info, call, "make")
-}
-
-func isBuiltin(info *types.Info, call *ast.CallExpr, names ...string) bool {
-	id := identOf(call.Fun)
-	if id == nil {
-		return false
-	}
-	for _, name := range names {
-		if info.Uses[id] == types.Universe.Lookup(name) {
-			return true
-		}
-	}
-	return false
 }
 
 // receivedBefore reports whether a receive from the channel of send runs before it in the same goroutine
