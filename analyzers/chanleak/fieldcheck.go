@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syntax"
 )
 
@@ -56,7 +57,7 @@ func (c *checker) checkFields(prog *ssa.Program, tests bool) {
 			}
 			done[sel] = true
 			if loops[sel.Parent()] == nil {
-				loops[sel.Parent()] = goroutines.LoopBlocks(sel.Parent())
+				loops[sel.Parent()] = ssaform.LoopBlocks(sel.Parent())
 			}
 			if loops[sel.Parent()][sel.Block()] {
 				c.checkLoopFields(sel.Parent(), sel, cases, skip)

@@ -318,7 +318,7 @@ func (c *checker) isolated(s *goroutines.Spawn) bool {
 
 // waitsInLoop reports whether fn may wait for a goroutine inside a loop.
 func (c *checker) waitsInLoop(fn *ssa.Function) bool {
-	inLoop := goroutines.LoopBlocks(fn)
+	inLoop := ssaform.LoopBlocks(fn)
 	for _, b := range fn.Blocks {
 		if !inLoop[b] {
 			continue

@@ -14,11 +14,14 @@ import (
 // a function of the package.
 func spawnsOf(fn *ssa.Function) []*Spawn {
 	var out []*Spawn
-	loops := LoopBlocks(fn)
+	var loops map[*ssa.BasicBlock]bool // computed at the first start: most functions have none
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			body := spawnedBody(instr)
 			if _, isGo := instr.(*ssa.Go); body != nil || isGo {
+				if loops == nil {
+					loops = ssaform.LoopBlocks(fn)
+				}
 				out = append(out, &Spawn{Instr: instr, Parent: fn, Body: body, InLoop: loops[b]})
 			}
 		}
@@ -57,9 +60,6 @@ func spawnedBody(instr ssa.Instruction) *ssa.Function {
 func isGoMethod(c *ssa.CallCommon) bool {
 	return syncapi.GoCallback(ssaform.Callee(c)) != syncapi.NotStart
 }
-
-// LoopBlocks returns the blocks of fn that lie on a cycle (ssaform.LoopBlocks).
-func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool { return ssaform.LoopBlocks(fn) }
 
 // A follower collects the uses of one channel across the parent and its goroutines.
 type follower struct {
@@ -108,7 +108,7 @@ func followCap(parent *ssa.Function, mk *ssa.MakeChan, size int64, spawns []*Spa
 func (f *follower) inLoop(b *ssa.BasicBlock) bool {
 	fn := b.Parent()
 	if f.loops[fn] == nil {
-		f.loops[fn] = LoopBlocks(fn)
+		f.loops[fn] = ssaform.LoopBlocks(fn)
 	}
 	return f.loops[fn][b]
 }

@@ -150,23 +150,67 @@ func Callee(c *ssa.CallCommon) *types.Func {
 	return obj
 }
 
-// LoopBlocks returns the blocks of fn that lie on a cycle.
+// LoopBlocks returns the blocks of fn that lie on a cycle: the blocks of a strongly connected component
+// of more than one block, and the blocks that jump to themselves. It is linear in the size of fn (Tarjan's
+// algorithm, iterative, so a function of thousands of blocks costs neither stack nor a walk per block).
 func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	n := len(fn.Blocks)
+	index := make([]int, n) // 0: not visited yet; else the visit order, from 1
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	var stack []int
+	type frame struct{ b, next int } // a block and the index of its next successor to visit
 	out := make(map[*ssa.BasicBlock]bool)
-	for _, b := range fn.Blocks {
-		seen := make(map[*ssa.BasicBlock]bool)
-		work := append([]*ssa.BasicBlock(nil), b.Succs...)
-		for len(work) > 0 {
-			x := work[len(work)-1]
-			work = work[:len(work)-1]
-			if x == b {
-				out[b] = true
-				break
+	order := 0
+	for root := range fn.Blocks {
+		if index[root] != 0 {
+			continue
+		}
+		order++
+		index[root], low[root] = order, order
+		stack, onStack[root] = append(stack, root), true
+		calls := []frame{{b: root}}
+		for len(calls) > 0 {
+			top := &calls[len(calls)-1]
+			b := top.b
+			if succs := fn.Blocks[b].Succs; top.next < len(succs) {
+				s := succs[top.next].Index
+				top.next++
+				switch {
+				case s == b:
+					out[fn.Blocks[b]] = true
+				case index[s] == 0:
+					order++
+					index[s], low[s] = order, order
+					stack, onStack[s] = append(stack, s), true
+					calls = append(calls, frame{b: s})
+				case onStack[s]:
+					low[b] = min(low[b], index[s])
+				}
+				continue
 			}
-			if !seen[x] {
-				seen[x] = true
-				work = append(work, x.Succs...)
+			calls = calls[:len(calls)-1]
+			if len(calls) > 0 {
+				parent := calls[len(calls)-1].b
+				low[parent] = min(low[parent], low[b])
 			}
+			if low[b] != index[b] {
+				continue
+			}
+			// b is the root of a component: pop it.
+			i := len(stack) - 1
+			for stack[i] != b {
+				i--
+			}
+			if len(stack)-i > 1 {
+				for _, x := range stack[i:] {
+					out[fn.Blocks[x]] = true
+				}
+			}
+			for _, x := range stack[i:] {
+				onStack[x] = false
+			}
+			stack = stack[:i]
 		}
 	}
 	return out
