@@ -133,11 +133,11 @@ func (c *checker) checkOp(op blocking.Op, held []lockset.Lock) {
 		return
 	default:
 		if send, ok := op.Node.(*ast.SendStmt); ok {
-			if local, field := c.facts.Buffered.Send(pass.TypesInfo, send); local || field && !cfg["buffered"] {
+			if local, field := c.facts.Buffered().Send(pass.TypesInfo, send); local || field && !cfg["buffered"] {
 				return // the buffer holds every send on it, or most likely has room
 			}
 		}
-		if u, ok := op.Node.(*ast.UnaryExpr); ok && c.facts.Buffered.Receive(pass.TypesInfo, u) {
+		if u, ok := op.Node.(*ast.UnaryExpr); ok && c.facts.Buffered().Receive(pass.TypesInfo, u) {
 			return // a token of a semaphore that every holder gives back
 		}
 		if !c.facts.Waits(op) {

@@ -151,11 +151,11 @@ func opBlocks(pass *analysis.Pass, facts *blocking.Result, op blocking.Op) (bool
 		return true, wg // it waits, though without the lock
 	case op.Desc != "":
 		if send, ok := op.Node.(*ast.SendStmt); ok {
-			if local, field := facts.Buffered.Send(info, send); local || field {
+			if local, field := facts.Buffered().Send(info, send); local || field {
 				return false, wg // the buffer holds the value, or most likely has room
 			}
 		}
-		if u, ok := op.Node.(*ast.UnaryExpr); ok && facts.Buffered.Receive(info, u) {
+		if u, ok := op.Node.(*ast.UnaryExpr); ok && facts.Buffered().Receive(info, u) {
 			return false, wg // a semaphore's token
 		}
 		return facts.Waits(op), wg

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -61,9 +62,12 @@ func (m *MayBlock) Chain(call string) string {
 type Result struct {
 	pass  *analysis.Pass
 	local map[*types.Func]*MayBlock
-	// Buffered tells the sends of the package that cannot block, or likely do not; facts ignore them.
-	Buffered *Buffered
+	buffered func() *Buffered
 }
+
+// Buffered tells the sends of the package that cannot block, or likely do not; facts ignore them. It is
+// computed at the first call, so that a package without a send or a receive never pays for it.
+func (r *Result) Buffered() *Buffered { return r.buffered() }
 
 // MayBlock returns the fact of fn, or nil if fn is not known to block (including when nothing is known).
 func (r *Result) MayBlock(fn *types.Func) *MayBlock {
@@ -102,7 +106,7 @@ type summary struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{pass: pass, local: make(map[*types.Func]*MayBlock), Buffered: findBuffered(pass)}
+	res := &Result{pass: pass, local: make(map[*types.Func]*MayBlock), buffered: sync.OnceValue(func() *Buffered { return findBuffered(pass) })}
 	if syncapi.IsRuntime(pass.Pkg.Path()) {
 		return res, nil // the runtime's channel and semaphore use is not what its callers wait on
 	}
@@ -129,11 +133,11 @@ func run(pass *analysis.Pass) (any, error) {
 					return
 				}
 				if send, ok := op.Node.(*ast.SendStmt); ok {
-					if local, field := res.Buffered.Send(pass.TypesInfo, send); local || field {
+					if local, field := res.Buffered().Send(pass.TypesInfo, send); local || field {
 						return // the buffer holds the value
 					}
 				}
-				if u, ok := op.Node.(*ast.UnaryExpr); ok && res.Buffered.Receive(pass.TypesInfo, u) {
+				if u, ok := op.Node.(*ast.UnaryExpr); ok && res.Buffered().Receive(pass.TypesInfo, u) {
 					return // a token of a semaphore that every holder gives back
 				}
 				s.ops = append(s.ops, op)

@@ -46,6 +46,7 @@ type outcome struct {
 // standalone runs the analyzers of opts on the packages of opts, prints what it finds and returns the
 // exit code.
 func standalone(progname string, opts *options, stdout, stderr io.Writer) int {
+	defer tuneGC()()
 	c, err := openCache(progname, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", progname, err)
