@@ -20,6 +20,9 @@ type Buffered struct {
 	// tokens are the sends on token channels, which fill them within capacity or give back a token that the
 	// same goroutine took (see tokenSends).
 	tokens map[*ast.SendStmt]bool
+	// fresh are the sends on a channel just made, before anyone else can have it, that its buffer holds
+	// (see freshSends).
+	fresh map[*ast.SendStmt]bool
 }
 
 // findBuffered finds the local channel variables whose sends can never block: made once with
@@ -97,7 +100,7 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 		})
 	}
 	tokens, chans := tokenSends(pass)
-	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool), sems: semaphores(pass, fields), tokens: tokens}
+	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool), sems: semaphores(pass, fields), tokens: tokens, fresh: freshSends(pass)}
 	for obj, v := range vars {
 		switch {
 		case v.assigns != 1:
@@ -277,11 +280,11 @@ func identOf(e ast.Expr) *ast.Ident {
 
 func within(n, outer ast.Node) bool { return outer.Pos() <= n.Pos() && n.End() <= outer.End() }
 
-// Send classifies a send: on a local channel whose buffer holds every send on it, or on a token channel
-// (local: it cannot block), or on a struct field to which the package assigns only
+// Send classifies a send: on a local channel whose buffer holds every send on it, on a token channel, or
+// on a channel just made that nobody else has yet and that has room (local: it cannot block), or on a struct field to which the package assigns only
 // channels made buffered (field: it blocks only when the buffer is full).
 func (b *Buffered) Send(info *types.Info, send *ast.SendStmt) (local, field bool) {
-	if b.tokens[send] {
+	if b.tokens[send] || b.fresh[send] {
 		return true, false
 	}
 	switch e := ast.Unparen(send.Chan).(type) {
