@@ -45,8 +45,9 @@
 // of a select with a default, when a select has a timer or ctx.Done() case (it is bounded), when the send
 // is on a channel made in the same function with a buffer large enough for every send on it (or for the
 // most sends any path makes: a send followed by a return, one send per element of xs into a buffer made
-// with len(xs)) and not passed on, when the send fills a token channel within its capacity or gives back a
-// token the same goroutine took from it, when the range or the receive follows a close of the same channel
+// with len(xs)) and not passed on, when the send is on a channel the function just made, with no other use
+// of it since the make and no more sends before it than its capacity, when the send fills a token channel
+// within its capacity or gives back a token the same goroutine took from it, when the range or the receive follows a close of the same channel
 // earlier in the same block (a range drains the buffer and ends), when the receive takes a token of a
 // counting semaphore filled at creation whose every taker gives it back, when the Wait is on a local
 // WaitGroup whose goroutines cannot block, when cmd.Wait follows a failed cmd.Start, when a helper called

@@ -60,8 +60,8 @@ func (m *MayBlock) Chain(call string) string {
 
 // Result answers whether a function may block.
 type Result struct {
-	pass  *analysis.Pass
-	local map[*types.Func]*MayBlock
+	pass     *analysis.Pass
+	local    map[*types.Func]*MayBlock
 	buffered func() *Buffered
 }
 
