@@ -48,7 +48,8 @@
 // that runs a cleanup (Close, Delete…, Remove…, Unsubscribe…, Release…): its error is dropped on
 // purpose; for a goroutine that only waits for a process to exit (os.Process.Wait, exec.Cmd.Wait) and
 // closes or sends on a channel to say so; for a Serve-style call (its callee takes a net.Listener) on a listener whose creating call's
-// error was checked before the goroutine started; for errgroup callbacks that return nil after
+// error was checked before the goroutine started (or on a field the function set to such a listener:
+// p.ln = ln, then go func() { p.srv.Serve(p.ln) }()); for errgroup callbacks that return nil after
 // ctx.Err(), or after counting the failure (n++, an atomic Add, a send, a variable outside the callback),
 // and for groups whose callbacks all return nil; for error channels that are unbuffered (chanleak reports
 // those), received from, passed on, or whose len is checked; for error variables assigned under a mutex,

@@ -205,6 +205,36 @@ func (c *checker) cancelled(body *ast.BlockStmt, v *types.Var) bool {
 	return found
 }
 
+// lastAssign returns the last assignment in body before start, in source order, to an operand for which is
+// returns true, and the index of that operand; nil if there is none.
+func lastAssign(body *ast.BlockStmt, start token.Pos, is func(ast.Expr) bool) (*ast.AssignStmt, int) {
+	var last *ast.AssignStmt
+	index := -1
+	ast.Inspect(body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() < start {
+			for i, l := range as.Lhs {
+				if is(l) {
+					last, index = as, i
+				}
+			}
+		}
+		return n == nil || n.Pos() < start
+	})
+	return last, index
+}
+
+// sameField reports whether e selects the same field as sel, of the same variable: h.ln and h.ln.
+func sameField(info *types.Info, e ast.Expr, sel *ast.SelectorExpr) bool {
+	other, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	field, _ := info.Uses[sel.Sel].(*types.Var)
+	base, _ := info.Uses[identOf(sel.X)].(*types.Var)
+	return field != nil && field.IsField() && base != nil &&
+		info.Uses[other.Sel] == field && info.Uses[identOf(other.X)] == base
+}
+
 func identOf(e ast.Expr) *ast.Ident {
 	id, _ := ast.Unparen(e).(*ast.Ident)
 	return id
@@ -252,33 +282,36 @@ func (c *checker) servesCheckedListener(call *ast.CallExpr, spawn inspector.Curs
 // checkedListener reports whether e is a local variable of the function that starts the goroutine,
 // assigned before it by a call whose error the function checks before the goroutine starts, or by a call
 // without an error that wraps such a listener (tls.NewListener(l, cfg)).
+//
+// A field (h.ln) counts when its last assignment before the goroutine starts, in the same function, stores
+// such a local variable: ln, err := net.Listen(...); if err != nil { return err }; h.ln = ln.
 func (c *checker) checkedListener(e ast.Expr, spawn inspector.Cursor, depth int) bool {
 	info := c.pass.TypesInfo
-	id := identOf(e)
-	if id == nil || depth == 0 {
+	if depth == 0 {
 		return false
 	}
-	v, _ := info.Uses[id].(*types.Var)
 	var body *ast.BlockStmt
 	for cur := range spawn.Enclosing((*ast.FuncDecl)(nil)) {
 		body = cur.Node().(*ast.FuncDecl).Body
 	}
-	if v == nil || body == nil || !posIn(v.Pos(), body) {
-		return false // a parameter, a field, a package variable: created elsewhere
+	if body == nil {
+		return false
 	}
 	start := spawn.Node().Pos()
-	// The last assignment to v before the goroutine starts.
-	var last *ast.AssignStmt
-	ast.Inspect(body, func(n ast.Node) bool {
-		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() < start {
-			for _, l := range as.Lhs {
-				if isVar(info, l, v) {
-					last = as
-				}
-			}
-		}
-		return n == nil || n.Pos() < start
-	})
+	if sel, ok := ast.Unparen(e).(*ast.SelectorExpr); ok {
+		last, i := lastAssign(body, start, func(l ast.Expr) bool { return sameField(info, l, sel) })
+		return last != nil && len(last.Lhs) == len(last.Rhs) && identOf(last.Rhs[i]) != nil &&
+			c.checkedListener(last.Rhs[i], spawn, depth-1)
+	}
+	id := identOf(e)
+	if id == nil {
+		return false
+	}
+	v, _ := info.Uses[id].(*types.Var)
+	if v == nil || !posIn(v.Pos(), body) {
+		return false // a parameter, a field, a package variable: created elsewhere
+	}
+	last, _ := lastAssign(body, start, func(l ast.Expr) bool { return isVar(info, l, v) })
 	if last == nil || len(last.Rhs) != 1 {
 		return false
 	}

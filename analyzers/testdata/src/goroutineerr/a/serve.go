@@ -66,3 +66,44 @@ func serveGiven(s *dep.Server, l net.Listener) {
 func bindInside(s *dep.Server) {
 	go s.Start(":9000") // want `error returned by s.Start is discarded by the go statement`
 }
+
+type plugin struct {
+	ln  net.Listener
+	srv *http.Server
+}
+
+// ok: the checked listener is kept in a field first, as plugins that start and stop a server do.
+func (p *plugin) startup() error {
+	ln, err := net.Listen("tcp", ":8080")
+	if err != nil {
+		return err
+	}
+	p.ln = ln
+	p.srv = &http.Server{}
+	go func() { p.srv.Serve(p.ln) }()
+	return nil
+}
+
+// reported: the field holds a listener whose error is not checked.
+func (p *plugin) startupUnchecked() {
+	ln, _ := net.Listen("tcp", ":8080")
+	p.ln = ln
+	go func() { p.srv.Serve(p.ln) }() // want `goroutine discards the error returned by p.srv.Serve`
+}
+
+// reported: the field is not assigned here: the listener's creation is not in view.
+func (p *plugin) restart() {
+	go func() { p.srv.Serve(p.ln) }() // want `goroutine discards the error returned by p.srv.Serve`
+}
+
+// reported: the field's last assignment before the start is not the checked listener.
+func (p *plugin) startupReplaced(other net.Listener) error {
+	ln, err := net.Listen("tcp", ":8080")
+	if err != nil {
+		return err
+	}
+	p.ln = ln
+	p.ln = other
+	go func() { p.srv.Serve(p.ln) }() // want `goroutine discards the error returned by p.srv.Serve`
+	return nil
+}
