@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -86,6 +87,7 @@ type checker struct {
 	// buffered reports a goroutine's send on a buffered channel that the receiver can leave full
 	// (-chanleak.buffered); by default only sends on unbuffered channels are.
 	buffered bool
+	decls    map[*types.Func]*ast.FuncDecl // the package's functions, by object (see declOf)
 }
 
 // checkChan reports what can block forever on ch: each goroutine's blocking send or receive, then the

@@ -49,8 +49,10 @@
 // started from main or init (once for the life of the process). For a struct field, it is silent when the
 // field is exported, when its channel is made elsewhere or passed out (returned, passed to a function,
 // stored elsewhere), when it is buffered or closed, when another function receives from it too, when the
-// send is in a select (with the stop signal or a default), and when the stop signal is sent rather than
-// closed. Channels and goroutines in _test.go files are checked only with -chanleak.tests, since most test
+// send is in a select (with the stop signal or a default), when the stop signal is sent rather than
+// closed, and when every function that closes the stop signal also sets a state field that the sender
+// checks first (w.state = closed; close(w.done) where it stops, and if w.state != open { return } or an
+// assertOpen helper before the send, or in every caller of an unexported sender). Channels and goroutines in _test.go files are checked only with -chanleak.tests, since most test
 // leaks are on paths that fail the test anyway.
 // Suppress a justified finding with //conclint:ignore chanleak <reason>.
 package chanleak

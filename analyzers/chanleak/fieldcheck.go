@@ -153,10 +153,14 @@ func (c *checker) checkSendsAfterStop(fn *ssa.Function, sel *ssa.Select, stopCas
 	if stopExpr == nil {
 		return
 	}
+	state := c.stateFields(stop)
 	for _, u := range events.uses {
 		send, ok := u.instr.(*ssa.Send)
 		if !ok || inLoop(send.Parent()) || skip(u) {
 			continue // a select (which can give up), or a send while the loop runs
+		}
+		if state != nil && c.stateGuarded(send.Parent(), send.Pos(), state, 3) {
+			continue // sent only while the state set with the close says the loop runs (see stateguard.go)
 		}
 		stmt, ok := c.node(send.Pos()).(*ast.SendStmt)
 		if !ok {
