@@ -18,6 +18,9 @@ func (c *checker) checkBody(s *spawn) {
 		switch n := n.(type) {
 		case *ast.ExprStmt:
 			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && (c.cfg.calls || soleWork(s.lit, n)) {
+				if !c.cfg.calls && isCleanup(c.callee(call)) {
+					break // the goroutine exists to run a cleanup, best effort as a go statement's (see isCleanup)
+				}
 				c.checkDropped(s, call, nil)
 			}
 		case *ast.AssignStmt:

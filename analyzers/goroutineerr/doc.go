@@ -45,8 +45,8 @@
 // that context is the caller's own parameter or one the caller cancels, or only a value documented as a
 // normal end (http.ErrServerClosed, io.EOF, net.ErrClosed, context.Canceled), or logs or hands on every
 // error before returning it (passes it to a call, sends it, stores it in a field); for a go statement
-// that runs a cleanup (Close, Delete…, Remove…, Unsubscribe…, Release…): its error is dropped on
-// purpose; for a goroutine that only waits for a process to exit (os.Process.Wait, exec.Cmd.Wait) and
+// or a goroutine body that exists to run a cleanup (Close, Shutdown…, Delete…, Remove…, Unsubscribe…,
+// Release…): its error is dropped on purpose; for a goroutine that only waits for a process to exit (os.Process.Wait, exec.Cmd.Wait) and
 // closes or sends on a channel to say so; for a Serve-style call (its callee takes a net.Listener) on a listener whose creating call's
 // error was checked before the goroutine started (or on a field the function set to such a listener:
 // p.ln = ln, then go func() { p.srv.Serve(p.ln) }()); for errgroup callbacks that return nil after

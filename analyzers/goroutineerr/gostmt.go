@@ -33,15 +33,17 @@ func bindsAndServes(fn *types.Func) bool {
 	return fn != nil && strings.HasPrefix(fn.Name(), "ListenAndServe")
 }
 
-// isCleanup reports whether fn, run by a go statement of its own, is a best-effort cleanup (Close, Delete…,
-// Remove…, Unsubscribe…): the caller moved on without the resource, and whatever the call fails to release
-// is released later or by someone else (a server's inactivity timeout, the next run).
+// isCleanup reports whether fn, run by a goroutine of its own (a go statement, or a goroutine body that
+// exists to run it), is a best-effort cleanup (Close, Shutdown…, Delete…, Remove…, Unsubscribe…): the caller
+// moved on without the resource, or waits for the cleanup and judges it by its own means (a shutdown
+// context's Err), and whatever the call fails to release is released later or by someone else (a server's
+// inactivity timeout, the next run).
 func isCleanup(fn *types.Func) bool {
 	if fn == nil {
 		return false
 	}
-	for _, p := range []string{"Close", "Delete", "Remove", "Cleanup", "CleanUp", "Unsubscribe", "Release", "Purge", "Unregister", "Deregister",
-		"close", "delete", "remove", "cleanup", "unsubscribe", "release", "purge", "unregister", "deregister"} {
+	for _, p := range []string{"Close", "Shutdown", "Delete", "Remove", "Cleanup", "CleanUp", "Unsubscribe", "Release", "Purge", "Unregister",
+		"Deregister", "close", "shutdown", "delete", "remove", "cleanup", "unsubscribe", "release", "purge", "unregister", "deregister"} {
 		if strings.HasPrefix(fn.Name(), p) {
 			return true
 		}

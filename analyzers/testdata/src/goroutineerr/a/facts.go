@@ -81,9 +81,9 @@ func logsItself(dir string) {
 	go dep.Clean(dir)
 }
 
-// reported: shutdown fails when unmount does, and the message says where.
-func shutdown(d *daemon) {
-	go d.shutdown() // want `error returned by d.shutdown \(it fails at facts.go:\d+ when d.unmount fails\) is discarded by the go statement`
+// reported: remount fails when unmount does, and the message says where.
+func remount(d *daemon) {
+	go d.remount() // want `error returned by d.remount \(it fails at facts.go:\d+ when d.unmount fails\) is discarded by the go statement`
 }
 
 // ok: an errgroup callback returns nil after a call that can only return nil: there is nothing to lose.
@@ -110,7 +110,7 @@ func (d *daemon) unmount() error {
 	return os.Remove(d.dir)
 }
 
-func (d *daemon) shutdown() error {
+func (d *daemon) remount() error {
 	if err := d.flush(); err != nil {
 		return err
 	}
