@@ -30,8 +30,10 @@ func update(s *store, name string) {
 
 type dnsServer struct{}
 
-func (s *dnsServer) ShutdownContext(ctx context.Context) error { return errors.New("server not started") }
-func (s *dnsServer) Restart(ctx context.Context) error         { return errors.New("restart") }
+func (s *dnsServer) ShutdownContext(ctx context.Context) error {
+	return errors.New("server not started")
+}
+func (s *dnsServer) Restart(ctx context.Context) error { return errors.New("restart") }
 
 // ok: goroutines that exist to run a cleanup, waited for; the caller judges the shutdown by its context.
 func stopAll(ctx context.Context, servers []*dnsServer) error {
