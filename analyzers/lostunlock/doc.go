@@ -38,7 +38,9 @@
 // succeeded, when the lock is held on some of the paths reaching a return only (two conditions that the
 // analysis cannot correlate), when a path ends in a panic or a call that does not return, when the
 // function has an Unlock that the analysis cannot match to a lock, when its first operation on a mutex
-// unlocks it (it releases its caller's lock, and may take it again), for an RUnlock of a mutex read-locked
+// unlocks it (it releases its caller's lock, and may take it again), when none of its locks of the mutex
+// can reach the unlock (a transaction's Commit unlocks Begin's lock on one branch, and locks and unlocks on
+// another), for an RUnlock of a mutex read-locked
 // more than once (read locks are counted), for a deferred unlock in a loop of a different mutex each
 // iteration, and in _test.go files unless -lostunlock.tests is set.
 // Returns that leave a lock held are reported only with -lostunlock.returns: an independent review of

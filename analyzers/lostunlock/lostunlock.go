@@ -153,9 +153,13 @@ func (c *checker) reportReturn(f *lockset.Func, e *lockset.Exit, h lockset.Held)
 // that f itself locks (a release helper unlocks its caller's lock), and a deferred unlock that runs at a
 // return where the lock is not held on any path.
 func (c *checker) checkUnlocks(f *lockset.Func) {
-	locked := func(id lockset.ID) *lockset.Op {
+	// locked returns a lock of id in f from which the unlock can be reached (any lock of id if unlock is
+	// nil): without one, the unlock releases a lock taken elsewhere (a transaction's Begin locks, its Commit
+	// unlocks on one branch and locks and unlocks on another), which only the caller can tell.
+	locked := func(id lockset.ID, unlock ssa.Instruction) *lockset.Op {
 		for _, op := range f.Ops {
-			if !op.Deferred && op.ID.Same(id) && (op.Kind == syncapi.Lock || op.Kind == syncapi.RLock || op.Kind == syncapi.TryLock || op.Kind == syncapi.TryRLock) {
+			if !op.Deferred && op.ID.Same(id) && (op.Kind == syncapi.Lock || op.Kind == syncapi.RLock || op.Kind == syncapi.TryLock || op.Kind == syncapi.TryRLock) &&
+				(unlock == nil || reaches(op.Instr, unlock)) {
 				return op
 			}
 		}
@@ -168,9 +172,9 @@ func (c *checker) checkUnlocks(f *lockset.Func) {
 		if _, held := op.Before.MayHold(op.ID); held {
 			continue
 		}
-		lk := locked(op.ID)
+		lk := locked(op.ID, op.Instr)
 		if lk == nil || releasesFirst(f, op.ID) {
-			continue // never locked here, or unlocked before it is locked: a release helper, its caller locked it
+			continue // not locked on a path to here, or unlocked before it is locked: its caller locked it
 		}
 		if op.Kind == syncapi.RUnlock && readLocks(f, op.ID) > 1 {
 			continue // read locks are counted, the state is not: two RLocks may be held
@@ -191,7 +195,7 @@ func (c *checker) checkUnlocks(f *lockset.Func) {
 			if _, held := e.Before.MayHold(id); held {
 				continue
 			}
-			lk := locked(id)
+			lk := locked(id, nil) // a deferred unlock registered before the lock runs on every return
 			if lk == nil || releasesFirst(f, id) || slices.ContainsFunc(f.Ops, func(op *lockset.Op) bool { return op.Deferred && op.ID.Same(id) && op.InLoop }) {
 				continue // never locked here, or a deferred unlock in a loop (reported as such)
 			}
@@ -219,6 +223,28 @@ func releasesFirst(f *lockset.Func, id lockset.ID) bool {
 		}
 	}
 	return first != nil && (first.Kind == syncapi.Unlock || first.Kind == syncapi.RUnlock)
+}
+
+// reaches reports whether a path of their function goes from instruction from to instruction to.
+func reaches(from, to ssa.Instruction) bool {
+	start, end := from.Block(), to.Block()
+	if start == end && slices.Index(start.Instrs, from) < slices.Index(start.Instrs, to) {
+		return true
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := slices.Clone(start.Succs)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == end {
+			return true
+		}
+		if !seen[b] {
+			seen[b] = true
+			work = append(work, b.Succs...)
+		}
+	}
+	return false
 }
 
 // readLocks counts the RLock and TryRLock calls of f on id.
