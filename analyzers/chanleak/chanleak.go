@@ -143,6 +143,9 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 	if exit == nil {
 		return // on every path out, the buffer holds the sends still pending
 	}
+	if c.givesUpHarmlessly(ch, send, via) {
+		return // the goroutine sends only if the context is not done, or a shutdown gives up (see giveup.go)
+	}
 	blocked := ""
 	if req == nil && most != unbounded && pending != unbounded {
 		// The parent received most-pending values on its way out and the buffer holds Cap more: the

@@ -43,7 +43,10 @@
 // function returns only after receiving, on a second channel, a message the goroutine sends (or a close)
 // after its last send, when the goroutine's operation is a select case beside others or a default, when
 // another goroutine started here may do the other side, when a WaitGroup or errgroup Wait precedes the
-// return, and when the path out fails the test or exits (t.Fatal, log.Fatal, os.Exit). For a context, it is
+// return, when the path out fails the test or exits (t.Fatal, log.Fatal, os.Exit), and when the function
+// gives up on a context's Done while the goroutine sends only inside if ctx.Err() == nil, or the function is
+// a shutdown (Stop…, Shutdown…, Close…, or a helper only they call) giving up on its deadline: the
+// goroutine is then left behind once, as the component goes away. For a context, it is
 // silent when a cancelable context is derived from it anywhere, when it comes from a parameter or a field,
 // when the variable that holds it is assigned twice or has its address taken, and when the goroutine is
 // started from main or init (once for the life of the process). For a struct field, it is silent when the

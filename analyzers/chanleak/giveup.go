@@ -1,0 +1,124 @@
+package chanleak
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+// Give-ups that leave nothing behind, or only once: the receiver's select returns first on a context's
+// Done, and either the goroutine sends only if that context was not done when it checked (OPA's Trigger:
+// if ctx.Err() == nil { done <- err }), or the receiver is a shutdown (Stop, Shutdown, Close…, or a
+// function only they call) that gives up when its deadline passes: the goroutine is left behind once, as
+// the process or the component goes away, and its deadline is the caller's choice.
+
+// givesUpHarmlessly reports whether the parent's way out through the select via, past the goroutine's
+// send, is one of those.
+func (c *checker) givesUpHarmlessly(ch *goroutines.Chan, send *goroutines.Op, via *ssa.Select) bool {
+	if via == nil {
+		return false
+	}
+	sel, ok := c.node(via.Pos()).(*ast.SelectStmt)
+	if !ok {
+		return false
+	}
+	ctxs := c.doneContexts(sel)
+	if len(ctxs) == 0 {
+		return false
+	}
+	return c.sentIfNotDone(send, ctxs) || c.inShutdown(ch.Parent, 2)
+}
+
+// doneContexts returns the variables whose Done() a case of sel receives from.
+func (c *checker) doneContexts(sel *ast.SelectStmt) map[types.Object]bool {
+	out := make(map[types.Object]bool)
+	for _, cl := range sel.Body.List {
+		cc := cl.(*ast.CommClause)
+		if cc.Comm == nil {
+			continue
+		}
+		if x := commExpr(cc); x != nil {
+			if obj := c.ctxMethodRecv(x, "Done"); obj != nil {
+				out[obj] = true
+			}
+		}
+	}
+	return out
+}
+
+// ctxMethodRecv returns the variable x of the call x.name() that e is, if x is a context.Context.
+func (c *checker) ctxMethodRecv(e ast.Expr, name string) types.Object {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return nil
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != name {
+		return nil
+	}
+	id, ok := ast.Unparen(sel.X).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	obj := c.pass.TypesInfo.Uses[id]
+	if obj == nil || !syncapi.IsNamed(obj.Type(), "context", "Context") {
+		return nil
+	}
+	return obj
+}
+
+// sentIfNotDone reports whether the send runs inside if ctx.Err() == nil { ... } for one of the contexts.
+func (c *checker) sentIfNotDone(send *goroutines.Op, ctxs map[types.Object]bool) bool {
+	cur, ok := c.in.Root().FindByPos(send.Instr.Pos(), send.Instr.Pos())
+	if !ok {
+		return false
+	}
+	for ifc := range cur.Enclosing((*ast.IfStmt)(nil)) {
+		ifs := ifc.Node().(*ast.IfStmt)
+		if !(ifs.Body.Pos() <= send.Instr.Pos() && send.Instr.Pos() < ifs.Body.End()) {
+			continue // in the else branch
+		}
+		if b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr); ok && b.Op == token.EQL && c.pass.TypesInfo.Types[b.Y].IsNil() {
+			if obj := c.ctxMethodRecv(b.X, "Err"); obj != nil && ctxs[obj] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inShutdown reports whether fn is a shutdown: its name starts with Stop, Shutdown or Close (either
+// case), or it is an unexported function that only shutdowns call (depth bounds the callers followed).
+func (c *checker) inShutdown(fn *ssa.Function, depth int) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	name := strings.ToLower(fn.Name())
+	if strings.HasPrefix(name, "stop") || strings.HasPrefix(name, "shutdown") || strings.HasPrefix(name, "close") {
+		return true
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if depth == 0 || obj == nil || obj.Exported() {
+		return false
+	}
+	calls := 0
+	for _, caller := range c.form.Funcs() {
+		for _, b := range caller.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok && call.Common().StaticCallee() == fn {
+					calls++
+					if !c.inShutdown(caller, depth-1) {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return calls > 0
+}
