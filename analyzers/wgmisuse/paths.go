@@ -43,6 +43,9 @@ func (c *checker) walkUntilDone(graph *cfg.CFG, g group) (reached, exits []ast.N
 			if len(b.Nodes) > 0 && c.noReturn(b.Nodes[len(b.Nodes)-1]) {
 				return
 			}
+			if b.Kind == cfg.KindSelectAfterCase {
+				return // past the last case of a select without default: it waits there, it does not end
+			}
 			exits = append(exits, nil)
 			return
 		}

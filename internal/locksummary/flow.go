@@ -256,9 +256,12 @@ func (w *walker) mayReturn(call *ast.CallExpr) bool {
 	return !syncapi.NoReturn(fn)
 }
 
-// isExit reports whether a block without successors returns (rather than panicking or calling a function
-// that does not return).
+// isExit reports whether a block without successors returns (rather than panicking, calling a function
+// that does not return, or waiting in a select without default).
 func (w *walker) isExit(b *cfg.Block) bool {
+	if b.Kind == cfg.KindSelectAfterCase {
+		return false // past the last case of a select without default: it waits there forever
+	}
 	if len(b.Nodes) == 0 {
 		return true
 	}

@@ -103,3 +103,12 @@ func (n *Node) Up() {
 		n = n.parent
 	}
 }
+
+// LockWhenReady is an acquire helper too: past the last case of its select it waits, it does not return.
+func (s *Store) LockWhenReady(ready chan struct{}) { // want LockWhenReady:`acquires\(p0.mu\) holds\(p0.mu\)`
+	select {
+	case <-ready:
+		s.mu.Lock()
+		return
+	}
+}
