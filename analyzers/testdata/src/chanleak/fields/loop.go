@@ -200,3 +200,33 @@ func (l *leaky) Events() chan event { return l.events }
 
 // ok: the channel is passed out.
 func (l *leaky) Publish(e event) { l.events <- e }
+
+// A pool of workers started by a function literal: the message names the literal as the user wrote it.
+type pool struct {
+	jobs   chan event
+	closed chan struct{}
+}
+
+func newPool() *pool { return &pool{jobs: make(chan event), closed: make(chan struct{})} }
+
+func (p *pool) Start(n int) {
+	for range n {
+		go func() {
+			for {
+				select {
+				case e := <-p.jobs:
+					handle(e)
+				case <-p.closed:
+					return
+				}
+			}
+		}()
+	}
+}
+
+func (p *pool) Close() { close(p.closed) }
+
+// reported: once Close has stopped the workers, nothing receives from jobs.
+func (p *pool) Submit(e event) {
+	p.jobs <- e // want `p.jobs <- e blocks forever once the function literal in Start has returned on p.closed`
+}
