@@ -169,7 +169,7 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 		advice = "receive every value before returning, or make " + name + " buffered"
 	}
 	c.report(send, catSender, fix, "goroutine may block forever sending on %s%s: the receiver in %s can return first (%s); %s",
-		name, blocked, funcName(ch.Parent), c.where(exit, via), advice)
+		name, blocked, ssaform.FuncName(ch.Parent), c.where(exit, via), advice)
 }
 
 // checkLoopSenders reports goroutines started in a loop whose sends the parent's receiving loop can leave
@@ -191,7 +191,7 @@ func (c *checker) checkLoopSenders(ch *goroutines.Chan, name string, s *goroutin
 			fix = c.capacityFix(ch, name, bound)
 		}
 		c.report(send, catLoop, fix, "goroutines started in a loop may block forever sending on %s: the receiving loop in %s can return early (return at %s); %s",
-			name, funcName(ch.Parent), c.position(ret.Pos()), advice)
+			name, ssaform.FuncName(ch.Parent), c.position(ret.Pos()), advice)
 		return
 	}
 }
@@ -213,7 +213,7 @@ func (c *checker) checkReceiver(ch *goroutines.Chan, name string, s *goroutines.
 			return
 		}
 		if exit, via := c.escapePath(ch, s, closes); exit != nil {
-			c.report(recv, catReceiver, nil, "goroutine may block forever ranging over %s: %s can return without closing it (%s)", name, funcName(ch.Parent), c.where(exit, via))
+			c.report(recv, catReceiver, nil, "goroutine may block forever ranging over %s: %s can return without closing it (%s)", name, ssaform.FuncName(ch.Parent), c.where(exit, via))
 		}
 		return
 	}
@@ -231,7 +231,7 @@ func (c *checker) checkReceiver(ch *goroutines.Chan, name string, s *goroutines.
 	}
 	if exit, via := c.escapePath(ch, s, feeds); exit != nil {
 		c.report(recv, catReceiver, nil, "goroutine may block forever receiving from %s: %s can return without sending on or closing %s (%s)",
-			name, funcName(ch.Parent), name, c.where(exit, via))
+			name, ssaform.FuncName(ch.Parent), name, c.where(exit, via))
 	}
 }
 
@@ -351,14 +351,3 @@ func isRecv(o *goroutines.Op) bool { return o.Kind == goroutines.Recv || o.Kind 
 func isBlockingSend(o *goroutines.Op) bool { return o.Kind == goroutines.Send && !o.Select }
 
 func isBlockingRecv(o *goroutines.Op) bool { return isRecv(o) && !o.Select }
-
-// funcName names a function for messages: a function literal by the function it is written in.
-func funcName(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		for fn.Parent() != nil {
-			fn = fn.Parent()
-		}
-		return "the function literal in " + fn.Name()
-	}
-	return fn.Name()
-}

@@ -176,9 +176,9 @@ func (c *checker) checkSendsAfterStop(fn *ssa.Function, sel *ssa.Select, stopCas
 			End:      stmt.End(),
 			Category: catAfterStop,
 			Message: fmt.Sprintf("%s blocks forever once %s has returned on %s (%s); select on %s here too",
-				types.ExprString(stmt.Chan)+" <- "+types.ExprString(stmt.Value), funcName(fn), types.ExprString(stopExpr),
+				types.ExprString(stmt.Chan)+" <- "+types.ExprString(stmt.Value), ssaform.FuncName(fn), types.ExprString(stopExpr),
 				c.position(clause.Pos()), here),
-			Related:        []analysis.RelatedInformation{{Pos: clause.Pos(), End: clause.Colon, Message: funcName(fn) + " returns on " + types.ExprString(stopExpr) + " here"}},
+			Related:        []analysis.RelatedInformation{{Pos: clause.Pos(), End: clause.Colon, Message: ssaform.FuncName(fn) + " returns on " + types.ExprString(stopExpr) + " here"}},
 			SuggestedFixes: fix,
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // State guards: a type that keeps its life cycle in a field sets it where it closes the stop signal, and
@@ -29,7 +30,7 @@ func (c *checker) stateFields(stop *fieldChan) map[*types.Var]bool {
 		if u.kind != goroutines.Close {
 			continue
 		}
-		body := funcBody(u.instr.Parent())
+		body := syntax.FuncBody(u.instr.Parent().Syntax())
 		if body == nil {
 			return nil
 		}
@@ -60,7 +61,7 @@ func (c *checker) stateFields(stop *fieldChan) map[*types.Var]bool {
 // send (an assertStateOpen helper); or whether fn is an unexported function of the package whose every call
 // is so guarded (sendArrayBuffer, called by send after its check). depth bounds the callers followed.
 func (c *checker) stateGuarded(fn *ssa.Function, pos token.Pos, state map[*types.Var]bool, depth int) bool {
-	body := funcBody(fn)
+	body := syntax.FuncBody(fn.Syntax())
 	if body == nil || depth == 0 {
 		return false
 	}
@@ -160,15 +161,4 @@ func (c *checker) declOf(call *ast.CallExpr) *ast.FuncDecl {
 		}
 	}
 	return c.decls[fn.Origin()]
-}
-
-// funcBody returns the body of fn's syntax: a declaration's or a function literal's.
-func funcBody(fn *ssa.Function) *ast.BlockStmt {
-	switch syn := fn.Syntax().(type) {
-	case *ast.FuncDecl:
-		return syn.Body
-	case *ast.FuncLit:
-		return syn.Body
-	}
-	return nil
 }

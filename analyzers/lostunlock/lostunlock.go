@@ -134,15 +134,15 @@ func (c *checker) reportReturn(f *lockset.Func, e *lockset.Exit, h lockset.Held)
 		Pos:      e.Instr.Pos(),
 		Category: catReturn,
 		Message: fmt.Sprintf("%s is still locked at this return, while other paths of %s unlock it (locked at %s); call %s.%s before returning, or defer it",
-			h.Name, funcName(f.Fn), c.position(h.Pos), h.Name, unlock),
+			h.Name, ssaform.FuncName(f.Fn), c.position(h.Pos), h.Name, unlock),
 		Related: []analysis.RelatedInformation{{Pos: h.Pos, Message: h.Name + " locked here"}},
 	}
 	if ret, ok := c.form.Node(e.Instr).(*ast.ReturnStmt); ok {
 		d.End = ret.End()
-	} else if body := funcBody(f.Fn); body != nil {
+	} else if body := syntax.FuncBody(f.Fn.Syntax()); body != nil {
 		d.Pos = body.Rbrace // the implicit return at the end of the function
 		d.Message = fmt.Sprintf("%s is still locked at the end of %s, while other paths unlock it (locked at %s); call %s.%s before returning, or defer it",
-			h.Name, funcName(f.Fn), c.position(h.Pos), h.Name, unlock)
+			h.Name, ssaform.FuncName(f.Fn), c.position(h.Pos), h.Name, unlock)
 	} else {
 		return // no position to report at
 	}
@@ -290,7 +290,7 @@ func (c *checker) checkDefers(f *lockset.Func) {
 		d := analysis.Diagnostic{
 			Pos:      op.Instr.Pos(),
 			Category: catDefer,
-			Message:  fmt.Sprintf("deferred unlock of %s in a loop runs only when %s returns: %s stays locked into the next iteration; unlock at the end of the iteration, or move the body into a function", name, funcName(f.Fn), name),
+			Message:  fmt.Sprintf("deferred unlock of %s in a loop runs only when %s returns: %s stays locked into the next iteration; unlock at the end of the iteration, or move the body into a function", name, ssaform.FuncName(f.Fn), name),
 		}
 		if ds, ok := c.deferStmt(op.Instr); ok {
 			d.End = ds.End()
@@ -302,24 +302,6 @@ func (c *checker) checkDefers(f *lockset.Func) {
 func (c *checker) deferStmt(instr ssa.Instruction) (*ast.DeferStmt, bool) {
 	d, ok := c.form.Node(instr).(*ast.DeferStmt)
 	return d, ok
-}
-
-func funcBody(fn *ssa.Function) *ast.BlockStmt {
-	switch s := fn.Syntax().(type) {
-	case *ast.FuncDecl:
-		return s.Body
-	case *ast.FuncLit:
-		return s.Body
-	}
-	return nil
-}
-
-// funcName returns the function as messages name it: its name, or "the function literal".
-func funcName(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		return "the function literal"
-	}
-	return fn.Name()
 }
 
 func (c *checker) position(pos token.Pos) string {

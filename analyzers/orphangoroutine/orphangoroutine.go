@@ -214,7 +214,7 @@ func (c *checker) checkContext(s *goroutines.Spawn) {
 	if exit, _ := goroutines.PathToReturn(s.Instr, c.mayJoin, nil, nil); exit == nil {
 		return
 	}
-	c.report(s, "context", "goroutine does not get the context.Context of %s, which does not wait for it either: it escapes the caller's cancellation; pass ctx to it", s.Parent.Name())
+	c.report(s, "context", "goroutine does not get the context.Context of %s, which does not wait for it either: it escapes the caller's cancellation; pass ctx to it", ssaform.FuncName(s.Parent))
 }
 
 // neverEnds reports whether the goroutine has no end to wait for: it loops forever, or it runs a

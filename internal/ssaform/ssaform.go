@@ -216,6 +216,18 @@ func LoopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	return out
 }
 
+// FuncName returns the name of fn as messages give it: its name, or "the function literal in F" for a
+// closure, F being the declared function that contains it (never SSA's F$1).
+func FuncName(fn *ssa.Function) string {
+	if fn.Parent() == nil {
+		return fn.Name()
+	}
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return "the function literal in " + fn.Name()
+}
+
 // IsMain reports whether fn is the main function of a command: main.main, not a closure in it.
 func IsMain(fn *ssa.Function) bool {
 	obj, _ := fn.Object().(*types.Func)

@@ -46,7 +46,7 @@ func (c *Cache) set(key string, v []byte) {
 			return
 		}
 		if v[0] == 0 {
-			return // want `c.mu is still locked at this return, while other paths of the function literal unlock it`
+			return // want `c.mu is still locked at this return, while other paths of the function literal in`
 		}
 		c.entries[key] = v
 		c.mu.Unlock()
