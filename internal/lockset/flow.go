@@ -142,9 +142,9 @@ func releasesOf(fn *ssa.Function) (pure, all []release) {
 	var unlocked, locked []release
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			call, ok := instr.(*ssa.Call)
-			if !ok {
-				continue
+			call, ok := instr.(ssa.CallInstruction)
+			if _, isGo := instr.(*ssa.Go); !ok || isGo {
+				continue // a deferred call counts: defer mu.Lock() after mu.Unlock() takes the lock back
 			}
 			op, recv := lockCall(call.Common())
 			if op == syncapi.NotLock {

@@ -37,10 +37,12 @@ type state struct {
 	must     map[string]bool
 	released map[string]bool // unlocked on some path before the function locked it: its caller's lock
 	deferred map[string]bool
+	relock   map[string]bool // locked again by a defer at exit: defer mu.Lock() after mu.Unlock()
 }
 
 func (s state) clone() state {
-	return state{reached: s.reached, may: maps.Clone(s.may), must: maps.Clone(s.must), released: maps.Clone(s.released), deferred: maps.Clone(s.deferred)}
+	return state{reached: s.reached, may: maps.Clone(s.may), must: maps.Clone(s.must), released: maps.Clone(s.released), deferred: maps.Clone(s.deferred),
+		relock: maps.Clone(s.relock)}
 }
 
 func join(a, b state) state {
@@ -67,12 +69,18 @@ func join(a, b state) state {
 	for k := range b.deferred {
 		out.deferred[k] = true
 	}
+	for k := range out.relock {
+		if !b.relock[k] {
+			delete(out.relock, k) // locked again at exit only if every path deferred it
+		}
+	}
 	return out
 }
 
 func equal(a, b state) bool {
 	return a.reached == b.reached && maps.EqualFunc(a.may, b.may, func(x, y held) bool { return x.ref == y.ref && x.at == y.at }) &&
-		maps.Equal(a.must, b.must) && maps.Equal(a.released, b.released) && maps.Equal(a.deferred, b.deferred)
+		maps.Equal(a.must, b.must) && maps.Equal(a.released, b.released) && maps.Equal(a.deferred, b.deferred) &&
+		maps.Equal(a.relock, b.relock)
 }
 
 // A walker computes one function's summary.
@@ -83,6 +91,7 @@ type walker struct {
 	params  map[*types.Var]int
 	passive bool // nothing in the function changes the lock state: states are shared, never written
 	sum     Summary
+	relocks map[string]*ast.CallExpr // the deferred Lock calls, by lock (see state.relock)
 }
 
 // summarize returns the summary of one function, or nil when it does nothing its caller can see.
@@ -99,7 +108,8 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	if len(g.Blocks) == 0 {
 		return nil
 	}
-	in[0] = state{reached: true, may: map[string]held{}, must: map[string]bool{}, released: map[string]bool{}, deferred: map[string]bool{}}
+	in[0] = state{reached: true, may: map[string]held{}, must: map[string]bool{}, released: map[string]bool{}, deferred: map[string]bool{},
+		relock: map[string]bool{}}
 	work := []*cfg.Block{g.Blocks[0]}
 	if w.passive {
 		// Nothing changes the state: every block reached has the entry's.
@@ -134,26 +144,47 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 		}
 		out := w.block(b, in[b.Index], true)
 		if len(b.Succs) == 0 && w.isExit(b) {
+			if len(out.relock) > 0 {
+				out = out.clone()
+				for _, k := range slices.Sorted(maps.Keys(out.relock)) {
+					w.call(w.relocks[k], &out, true) // the deferred Lock runs at this exit
+				}
+			}
 			exits = append(exits, out)
 		}
 	}
-	if len(exits) > 0 {
-		for k, h := range exits[0].may {
-			all := h.ref.caller
-			for _, e := range exits {
-				all = all && e.must[k] && !e.deferred[k]
-			}
-			if all {
-				w.sum.Holds = append(w.sum.Holds, h.ref.lock)
-			}
-		}
-	}
+	w.holds(exits)
 	if len(w.sum.Acquires)+len(w.sum.Holds)+len(w.sum.Releases)+len(w.sum.Order) == 0 {
 		return nil
 	}
 	s := w.sum
 	sortSummary(&s)
 	return &s
+}
+
+// holds records the caller's locks held at every exit: locked there and not unlocked by a defer; or, for
+// a lock the function expects its caller to hold (it unlocks it on some path first), also untouched on
+// the paths that leave it alone (a helper that returns early, or unlocks and locks again).
+func (w *walker) holds(exits []state) {
+	refs := make(map[string]ref)
+	for _, e := range exits {
+		for k, h := range e.may {
+			if h.ref.caller {
+				refs[k] = h.ref
+			}
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(refs)) {
+		callers := slices.ContainsFunc(exits, func(e state) bool { return e.released[k] })
+		all := true
+		for _, e := range exits {
+			_, taken := e.may[k]
+			all = all && (e.must[k] && !e.deferred[k] || callers && !taken && !e.released[k])
+		}
+		if all {
+			w.sum.Holds = append(w.sum.Holds, refs[k].lock)
+		}
+	}
 }
 
 // passive reports whether nothing in the function changes which locks are held: it calls no lock method
@@ -354,8 +385,15 @@ func (w *walker) deferred(d *ast.DeferStmt, s *state) {
 		return
 	}
 	if op, r, ok := w.lockOp(d.Call); ok {
-		if op == syncapi.Unlock || op == syncapi.RUnlock {
+		switch op {
+		case syncapi.Unlock, syncapi.RUnlock:
 			s.deferred[r.key] = true
+		case syncapi.Lock, syncapi.RLock:
+			if w.relocks == nil {
+				w.relocks = make(map[string]*ast.CallExpr)
+			}
+			s.relock[r.key] = true
+			w.relocks[r.key] = d.Call
 		}
 		return
 	}

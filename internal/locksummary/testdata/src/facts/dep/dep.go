@@ -112,3 +112,33 @@ func (s *Store) LockWhenReady(ready chan struct{}) { // want LockWhenReady:`acqu
 		return
 	}
 }
+
+// WaitDeferred releases and reacquires through a defer, as Wait does in line.
+func (s *Store) WaitDeferred() error { // want WaitDeferred:`^holds\(p0.mu\) releases\(p0.mu\)$`
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	if s.n > 0 {
+		return nil
+	}
+	s.n++
+	return nil
+}
+
+// Ensure expects s.mu held, and returns holding it on every path: early with it untouched, or after it
+// unlocked it and locked it again (rclone's vfscache Item._ensure).
+func (s *Store) Ensure(n int) error { // want Ensure:`^holds\(p0.mu\) releases\(p0.mu\)$`
+	if n == 0 {
+		return nil
+	}
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	s.n += n
+	return nil
+}
+
+// MaybeLock holds s.mu only where it locked it: no holds (its caller did not hold it).
+func (s *Store) MaybeLock(c bool) { // want MaybeLock:`^acquires\(p0.mu\)$`
+	if c {
+		s.mu.Lock()
+	}
+}
