@@ -44,7 +44,11 @@
 // reaches code it cannot see (the group, or the value that holds it, is passed to another function or to
 // a nested function literal), when the count is not a constant or the goroutines are started in branches
 // or loops it cannot count, when a path ends in a call that does not return (panic, os.Exit, log.Fatal),
-// when a goroutine calls Done before Wait (a barrier), and in test code unless -wgmisuse.tests is set.
+// when a goroutine calls Done before Wait (a barrier), when the group counts jobs rather than goroutines
+// (a goroutine calls Done once per element of a range loop, for the jobs it discards or drains; or the
+// count is followed by a send on a channel that running goroutines take jobs from), when the only way out
+// of a for-select loop calls Done (past its last case the select waits, it does not end the goroutine),
+// and in test code unless -wgmisuse.tests is set.
 // It does not report an Add inside the goroutine (go vet's waitgroup and staticcheck's SA2000 do) nor a
 // WaitGroup passed by value (go vet's copylocks does).
 // Suppress a justified finding with //conclint:ignore wgmisuse <reason>.

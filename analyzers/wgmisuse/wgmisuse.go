@@ -5,6 +5,7 @@ import (
 	"flag"
 	"go/ast"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -168,7 +169,7 @@ func (c *checker) checkGo(cur inspector.Cursor, s *ast.GoStmt) {
 		if len(u.waits) > 0 {
 			c.checkSelfWait(k, u)
 		}
-		if !u.deferDone {
+		if !u.deferDone && !doneInLoop(k.body, u.dones) {
 			c.checkSkippedDone(k, u, add, c.waitFor(fn, k.outer, s))
 		}
 	}
@@ -235,5 +236,46 @@ func (c *checker) waitFor(fn *ast.BlockStmt, g group, s ast.Node) *ast.CallExpr 
 		}
 		return true
 	})
+	return found
+}
+
+// doneInLoop reports whether one of the Done calls is in a range loop of the goroutine's body, once per
+// element and not followed by a return: the group counts items (jobs handed on, or drained), not
+// goroutines, and a path of the goroutine without a Done of its own is no missing Done.
+func doneInLoop(body *ast.BlockStmt, dones []*ast.CallExpr) bool {
+	found := false
+	var visit func(n ast.Node, inLoop bool)
+	visit = func(n ast.Node, inLoop bool) {
+		ast.Inspect(n, func(m ast.Node) bool {
+			if _, ok := m.(*ast.FuncLit); ok || found {
+				return false
+			}
+			if r, ok := m.(*ast.RangeStmt); ok {
+				visit(r.Body, true)
+				return false
+			}
+			list, ok := syntax.StmtList(m)
+			if !ok || !inLoop {
+				return true
+			}
+			for i, st := range list {
+				es, ok := st.(*ast.ExprStmt)
+				if !ok {
+					continue
+				}
+				if call, ok := ast.Unparen(es.X).(*ast.CallExpr); !ok || !slices.Contains(dones, call) {
+					continue
+				}
+				if i+1 < len(list) {
+					if _, ret := list[i+1].(*ast.ReturnStmt); ret {
+						continue // the goroutine's own Done, on its way out
+					}
+				}
+				found = true
+			}
+			return !found
+		})
+	}
+	visit(body, false)
 	return found
 }
