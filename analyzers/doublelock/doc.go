@@ -33,7 +33,10 @@
 // lock goes through an interface or a function value (unknown), when the lock is released in between on
 // every path (by Unlock, by a release helper, or because a TryLock failed; a deferred Unlock runs only at
 // return), when the function has an Unlock that the analysis cannot match to a lock, when the lock's owner
-// (s for s.mu) is captured by a function literal, such as a goroutine that may unlock it in between, for a
+// (s for s.mu) is captured by a function literal, such as a goroutine that may unlock it in between, when
+// the call passes the constant false for a bool parameter without which the callee does not lock
+// (f.update(false) with func (f *Fs) update(lock bool) { if lock { f.mu.Lock() } }, or an early
+// if !create { return } before the locking call), for a
 // recursive RLock of a mutex that the package never locks for writing, and in _test.go files
 // unless -doublelock.tests is set.
 // Suppress a justified finding with //conclint:ignore doublelock <reason>.

@@ -103,6 +103,9 @@ func (c *checker) checkFunc(f *lockset.Func) {
 			continue // no summary: the callee locks nothing its caller can name, or it is unknown
 		}
 		for _, a := range sum.Acquires {
+			if a.Off(call.Instr.Common()) {
+				continue // the call passes false for the parameter the acquisition needs true
+			}
 			id, ok := c.argID(call, a.Lock)
 			if !ok {
 				continue

@@ -152,6 +152,9 @@ func (g *graph) addFunc(f *lockset.Func) {
 		pos, end := g.callRange(call.Instr)
 		callName := g.callName(call)
 		for _, a := range sum.Acquires {
+			if a.Off(call.Instr.Common()) {
+				continue // the call passes false for the parameter the acquisition needs true
+			}
 			class := a.Class
 			if a.Param >= 0 {
 				id, ok := lockset.ArgID(call.Instr.Common(), a.Param, a.Path)

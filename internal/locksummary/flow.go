@@ -2,6 +2,7 @@ package locksummary
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"maps"
@@ -92,6 +93,9 @@ type walker struct {
 	passive bool // nothing in the function changes the lock state: states are shared, never written
 	sum     Summary
 	relocks map[string]*ast.CallExpr // the deferred Lock calls, by lock (see state.relock)
+	guards  map[int32]int            // blocks that run only when a bool parameter is true (see findGuards)
+	cur     *cfg.Block               // the block being walked
+	guard   int                      // the guard of the callee acquisition being applied (Acquire.Guard)
 }
 
 // summarize returns the summary of one function, or nil when it does nothing its caller can see.
@@ -108,6 +112,7 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	if len(g.Blocks) == 0 {
 		return nil
 	}
+	w.guards = w.findGuards(g)
 	in[0] = state{reached: true, may: map[string]held{}, must: map[string]bool{}, released: map[string]bool{}, deferred: map[string]bool{},
 		relock: map[string]bool{}}
 	work := []*cfg.Block{g.Blocks[0]}
@@ -160,6 +165,115 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	s := w.sum
 	sortSummary(&s)
 	return &s
+}
+
+// argGuard maps a callee acquisition's guard (1 + a parameter index of fn) to the call: off when the
+// argument is the constant false; else the caller's own guard when the argument is one of its bool
+// parameters, passed on (func (f *Fs) a(lock bool) { f.b(lock) }), or 0.
+func (w *walker) argGuard(call *ast.CallExpr, fn *types.Func, guard int) (int, bool) {
+	if guard == 0 {
+		return 0, false
+	}
+	idx := guard - 1
+	if fn.Signature().Recv() != nil {
+		idx-- // the receiver is parameter 0, not an argument
+	}
+	if idx < 0 || idx >= len(call.Args) {
+		return 0, false
+	}
+	arg := ast.Unparen(call.Args[idx])
+	if tv := w.pass.TypesInfo.Types[arg]; tv.Value != nil && tv.Value.Kind() == constant.Bool {
+		return 0, !constant.BoolVal(tv.Value)
+	}
+	if id, ok := arg.(*ast.Ident); ok {
+		if v, ok := w.pass.TypesInfo.Uses[id].(*types.Var); ok {
+			if i, ok := w.params[v]; ok {
+				return i + 1, false
+			}
+		}
+	}
+	return 0, false
+}
+
+// findGuards returns the blocks of g that run only when one of the function's bool parameters is true:
+// the blocks that the entry cannot reach once the parameter is false (the false edge of if lock, the
+// true edge of if !create { return }), with 1 + the parameter's index.
+func (w *walker) findGuards(g *cfg.CFG) map[int32]int {
+	var out map[int32]int
+	var bools []*types.Var
+	for v := range w.params {
+		if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+			bools = append(bools, v)
+		}
+	}
+	slices.SortFunc(bools, func(a, b *types.Var) int { return w.params[a] - w.params[b] })
+	for _, v := range bools {
+		i := w.params[v]
+		reached := make([]bool, len(g.Blocks))
+		work := []*cfg.Block{g.Blocks[0]}
+		reached[0] = true
+		for len(work) > 0 {
+			b := work[len(work)-1]
+			work = work[:len(work)-1]
+			succs := b.Succs
+			if len(succs) == 2 && len(b.Nodes) > 0 {
+				if e, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr); ok {
+					if val, known := w.whenFalse(e, v); known && val {
+						succs = succs[:1] // if !v, if !v || x: only the true edge
+					} else if known {
+						succs = succs[1:] // if v, if v && x: only the false edge
+					}
+				}
+			}
+			for _, s := range succs {
+				if !reached[s.Index] {
+					reached[s.Index] = true
+					work = append(work, s)
+				}
+			}
+		}
+		for _, b := range g.Blocks {
+			if b.Live && !reached[b.Index] {
+				if out == nil {
+					out = make(map[int32]int)
+				}
+				if _, ok := out[b.Index]; !ok {
+					out[b.Index] = i + 1
+				}
+			}
+		}
+	}
+	return out
+}
+
+// whenFalse evaluates the condition e when the bool variable v is false: its value, if v decides it
+// (v, !v, v && x, !v || x, and so on).
+func (w *walker) whenFalse(e ast.Expr, v *types.Var) (val, known bool) {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return false, w.pass.TypesInfo.Uses[e] == v
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT {
+			x, ok := w.whenFalse(e.X, v)
+			return !x, ok
+		}
+	case *ast.BinaryExpr:
+		x, xok := w.whenFalse(e.X, v)
+		y, yok := w.whenFalse(e.Y, v)
+		switch e.Op {
+		case token.LOR:
+			if xok && x || yok && y {
+				return true, true
+			}
+			return false, xok && yok
+		case token.LAND:
+			if xok && !x || yok && !y {
+				return false, true
+			}
+			return true, xok && yok
+		}
+	}
+	return false, false
 }
 
 // holds records the caller's locks held at every exit: locked there and not unlocked by a defer; or, for
@@ -337,6 +451,7 @@ func (w *walker) block(b *cfg.Block, s state, record bool) state {
 	if !w.passive {
 		s = s.clone()
 	}
+	w.cur = b
 	for _, n := range b.Nodes {
 		switch n := n.(type) {
 		case *ast.GoStmt:
@@ -431,9 +546,15 @@ func (w *walker) call(call *ast.CallExpr, s *state, record bool) {
 		if len(a.Via) >= maxVia-1 {
 			continue // chains stay short, and so does the set of functions with a summary
 		}
+		guard, off := w.argGuard(call, fn, a.Guard)
+		if off {
+			continue // the call passes false for the parameter the acquisition needs true
+		}
 		if r, ok := w.argRef(call, fn, a.Lock); ok {
 			r.lock.Read = a.Read
+			w.guard = guard
 			w.acquire(s, r, a.At, append([]string{name}, a.Via...), record)
+			w.guard = 0
 		}
 	}
 	for _, l := range sum.Releases {
@@ -475,7 +596,11 @@ func (w *walker) acquire(s *state, r ref, at string, via []string, record bool) 
 		if len(via) > maxVia {
 			via = append(via[:maxVia-1], "…")
 		}
-		w.sum.Acquires = append(w.sum.Acquires, Acquire{Lock: r.lock, At: at, Via: via})
+		guard := w.guard
+		if w.cur != nil && w.guards[w.cur.Index] != 0 {
+			guard = w.guards[w.cur.Index]
+		}
+		w.sum.Acquires = append(w.sum.Acquires, Acquire{Lock: r.lock, At: at, Via: via, Guard: guard})
 	}
 	if r.lock.Class == "" {
 		return

@@ -10,6 +10,7 @@ package locksummary
 import (
 	"cmp"
 	"go/ast"
+	"go/constant"
 	"go/types"
 	"reflect"
 	"slices"
@@ -18,6 +19,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
@@ -66,6 +68,20 @@ type Acquire struct {
 	Lock
 	At  string
 	Via []string
+	// Guard, when not 0, is 1 + the index of a bool parameter (as Lock.Param counts them) that must be
+	// true for the acquisition to run: func (f *Fs) update(lock bool) { if lock { f.mu.Lock() } }. A call
+	// passing the constant false does not acquire (see Off).
+	Guard int
+}
+
+// Off reports whether the call c (of the function whose summary has a) passes the constant false for
+// the parameter that guards a: then the acquisition does not run.
+func (a Acquire) Off(c *ssa.CallCommon) bool {
+	if a.Guard == 0 || a.Guard-1 >= len(c.Args) {
+		return false
+	}
+	k, ok := c.Args[a.Guard-1].(*ssa.Const)
+	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && !constant.BoolVal(k.Value)
 }
 
 // An Order is a pair of lock classes acquired one while holding the other, for lock order.
@@ -96,6 +112,10 @@ func (s *Summary) String() string {
 	}
 	var acq, holds, rel, order []string
 	for _, a := range s.Acquires {
+		if a.Guard > 0 {
+			acq = append(acq, a.Lock.String()+" if p"+strconv.Itoa(a.Guard-1))
+			continue
+		}
 		acq = append(acq, a.Lock.String())
 	}
 	for _, l := range s.Holds {
@@ -255,7 +275,10 @@ func sortSummary(s *Summary) {
 	cmpLock := func(a, b Lock) int {
 		return cmp.Or(cmp.Compare(a.Param, b.Param), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Class, b.Class), boolCmp(a.Read, b.Read))
 	}
-	slices.SortFunc(s.Acquires, func(a, b Acquire) int { return cmp.Or(cmpLock(a.Lock, b.Lock), cmp.Compare(a.At, b.At)) })
+	// An unguarded acquisition of a lock sorts first, and is the one kept: it runs whatever the arguments.
+	slices.SortFunc(s.Acquires, func(a, b Acquire) int {
+		return cmp.Or(cmpLock(a.Lock, b.Lock), cmp.Compare(a.Guard, b.Guard), cmp.Compare(a.At, b.At))
+	})
 	s.Acquires = slices.CompactFunc(s.Acquires, func(a, b Acquire) bool { return a.Lock == b.Lock })
 	slices.SortFunc(s.Holds, cmpLock)
 	s.Holds = slices.Compact(s.Holds)

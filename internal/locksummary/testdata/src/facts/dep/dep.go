@@ -136,9 +136,38 @@ func (s *Store) Ensure(n int) error { // want Ensure:`^holds\(p0.mu\) releases\(
 	return nil
 }
 
-// MaybeLock holds s.mu only where it locked it: no holds (its caller did not hold it).
-func (s *Store) MaybeLock(c bool) { // want MaybeLock:`^acquires\(p0.mu\)$`
+// MaybeLock holds s.mu only where it locked it: no holds (its caller did not hold it); it acquires only
+// when c is true.
+func (s *Store) MaybeLock(c bool) { // want MaybeLock:`^acquires\(p0.mu if p1\)$`
 	if c {
 		s.mu.Lock()
 	}
+}
+
+// Update locks only when asked to (rclone's union updateUsageCore).
+func (s *Store) Update(lock bool) { // want Update:`^acquires\(p0.mu if p1\)$`
+	if lock {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	s.n++
+}
+
+// UpdateLocked passes false: it acquires nothing.
+func (s *Store) UpdateLocked() {
+	s.Update(false)
+}
+
+// Refresh passes its own parameter on: the guard follows it.
+func (s *Store) Refresh(lock bool) { // want Refresh:`^acquires\(p0.mu if p1\)$`
+	s.Update(lock)
+}
+
+// FindRoot creates, and locks, only when create is true (rclone's mega findRoot → mkdir).
+func (s *Store) FindRoot(create bool) error { // want FindRoot:`^acquires\(p0.mu if p1\)$`
+	if !create || s.n > 0 {
+		return nil
+	}
+	s.Persist()
+	return nil
 }
