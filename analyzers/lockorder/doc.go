@@ -50,6 +50,8 @@
 // match to a lock, in _test.go files, and, for two instances of one class, when a condition of the
 // function mentions both (a comparison of ids or addresses may order them) and when they are not two
 // parameters of the function (a node and its parent, the elements of a list, values ordered by the
-// caller): those orders may be fixed where the analyzer does not see them.
+// caller): those orders may be fixed where the analyzer does not see them; and when the function is
+// unexported and every one of its calls in the package holds a lock of one same other class (a merge
+// under the group's lock): the calls are serialized.
 // Suppress a justified finding with //conclint:ignore lockorder <reason>.
 package lockorder
