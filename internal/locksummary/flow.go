@@ -557,13 +557,23 @@ func (w *walker) call(call *ast.CallExpr, s *state, record bool) {
 			w.guard = 0
 		}
 	}
+	var passed map[string]bool // the caller's locks the callee releases and takes back: still the caller's
 	for _, l := range sum.Releases {
 		if r, ok := w.argRef(call, fn, l); ok {
+			if _, held := s.may[r.key]; !held && slices.Contains(sum.Holds, l) {
+				if passed == nil {
+					passed = make(map[string]bool)
+				}
+				passed[r.key] = true
+			}
 			w.release(s, r, l.Read, record)
 		}
 	}
 	for _, l := range sum.Holds {
 		if r, ok := w.argRef(call, fn, l); ok {
+			if passed[r.key] {
+				continue // released for a while, as its caller's caller holds it: this function does not own it
+			}
 			r.lock.Read = l.Read
 			s.may[r.key] = held{ref: r, at: position(w.pass, call), via: []string{name}}
 			s.must[r.key] = true

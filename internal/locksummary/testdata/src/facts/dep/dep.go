@@ -171,3 +171,11 @@ func (s *Store) FindRoot(create bool) error { // want FindRoot:`^acquires\(p0.mu
 	s.Persist()
 	return nil
 }
+
+// WaitUntil waits in a loop through WaitDeferred: s.mu is its caller's, released for a while and given
+// back, so it only releases it (crypto/tls's quicReadHandshakeBytes around quicWaitForSignal).
+func (s *Store) WaitUntil(n int) { // want WaitUntil:`^releases\(p0.mu\)$`
+	for s.n < n {
+		s.WaitDeferred()
+	}
+}
