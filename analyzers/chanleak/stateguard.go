@@ -149,16 +149,7 @@ func (c *checker) declOf(call *ast.CallExpr) *ast.FuncDecl {
 		return nil
 	}
 	if c.decls == nil {
-		c.decls = make(map[*types.Func]*ast.FuncDecl)
-		for _, f := range c.pass.Files {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok {
-					if obj, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-						c.decls[obj] = fd
-					}
-				}
-			}
-		}
+		c.decls = syntax.FuncDecls(c.pass.Files, c.pass.TypesInfo)
 	}
 	return c.decls[fn.Origin()]
 }

@@ -87,16 +87,7 @@ func (c *checker) testVariant(fn *types.Func, n ast.Node) bool {
 // decl returns the declaration of a function of the package.
 func (c *checker) decl(fn *types.Func) *ast.FuncDecl {
 	if c.decls == nil {
-		c.decls = make(map[*types.Func]*ast.FuncDecl)
-		for _, f := range c.pass.Files {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok {
-					if obj, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-						c.decls[obj] = fd
-					}
-				}
-			}
-		}
+		c.decls = syntax.FuncDecls(c.pass.Files, c.pass.TypesInfo)
 	}
 	return c.decls[fn.Origin()]
 }

@@ -30,6 +30,21 @@ func EnclosingFunc(cur inspector.Cursor) ast.Node {
 	return nil
 }
 
+// FuncDecls maps the functions and methods that files declare to their declarations.
+func FuncDecls(files []*ast.File, info *types.Info) map[*types.Func]*ast.FuncDecl {
+	out := make(map[*types.Func]*ast.FuncDecl)
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if obj, ok := info.Defs[fd.Name].(*types.Func); ok {
+					out[obj] = fd
+				}
+			}
+		}
+	}
+	return out
+}
+
 // FuncBody returns the body of a function declaration or literal, or nil.
 func FuncBody(fn ast.Node) *ast.BlockStmt {
 	switch fn := fn.(type) {
