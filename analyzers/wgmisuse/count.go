@@ -8,6 +8,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // addCall returns the wg.Add call that statement s is, or false.
@@ -79,7 +81,7 @@ func (c *checker) checkConstAdd(add wgCall, n int64, rest []ast.Stmt) {
 			started++
 		case mentions(c.pass.TypesInfo, s, add.group):
 			return // another Add, a Done, a start in a branch or a loop, or the group passed on: not countable
-		case sends(s):
+		case syntax.Has[*ast.SendStmt](s):
 			return // work handed to running goroutines, whose Done may be per job (in <- job; wg.Wait())
 		}
 	}
@@ -295,19 +297,4 @@ func (c *checker) reportWaitInLoop(list []ast.Stmt, g group, wait *ast.CallExpr)
 			wg, c.at(start.Pos()), wg),
 		Related: []analysis.RelatedInformation{{Pos: start.Pos(), End: start.Pos() + 2, Message: "goroutine started here"}},
 	})
-}
-
-// sends reports whether s sends on a channel, outside function literals.
-func sends(s ast.Stmt) bool {
-	found := false
-	ast.Inspect(s, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.SendStmt:
-			found = true
-		}
-		return !found
-	})
-	return found
 }

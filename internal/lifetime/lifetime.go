@@ -259,25 +259,10 @@ func (w *walker) walk(n ast.Node, ctx Context) {
 func (w *walker) block(list []ast.Stmt, ctx Context) {
 	for _, st := range list {
 		w.walk(st, ctx)
-		if is, ok := st.(*ast.IfStmt); ok && !ctx.Guarded && w.persistent(is.Cond, ctx) && returns(is) {
+		if is, ok := st.(*ast.IfStmt); ok && !ctx.Guarded && w.persistent(is.Cond, ctx) && syntax.Has[*ast.ReturnStmt](is) {
 			ctx.Guarded = true
 		}
 	}
-}
-
-// returns reports whether an if statement has a return statement (outside function literals).
-func returns(is *ast.IfStmt) bool {
-	found := false
-	ast.Inspect(is, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // persistent reports whether e, evaluated in ctx, reads state that outlives a call: a package-level

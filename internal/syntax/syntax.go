@@ -30,6 +30,22 @@ func EnclosingFunc(cur inspector.Cursor) ast.Node {
 	return nil
 }
 
+// Has reports whether n contains a node of type T outside function literals (which may run at another
+// time): Has[*ast.ReturnStmt](ifStmt), Has[*ast.SendStmt](stmt).
+func Has[T ast.Node](n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if _, ok := m.(*ast.FuncLit); ok {
+			return false
+		}
+		if _, ok := m.(T); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // FuncDecls maps the functions and methods that files declare to their declarations.
 func FuncDecls(files []*ast.File, info *types.Info) map[*types.Func]*ast.FuncDecl {
 	out := make(map[*types.Func]*ast.FuncDecl)
