@@ -107,18 +107,11 @@ func (c *checker) inShutdown(fn *ssa.Function, depth int) bool {
 	if depth == 0 || obj == nil || obj.Exported() {
 		return false
 	}
-	calls := 0
-	for _, caller := range c.form.Funcs() {
-		for _, b := range caller.Blocks {
-			for _, instr := range b.Instrs {
-				if call, ok := instr.(ssa.CallInstruction); ok && call.Common().StaticCallee() == fn {
-					calls++
-					if !c.inShutdown(caller, depth-1) {
-						return false
-					}
-				}
-			}
+	sites := c.form.CallSites(fn)
+	for _, call := range sites {
+		if !c.inShutdown(call.Parent(), depth-1) {
+			return false
 		}
 	}
-	return calls > 0
+	return len(sites) > 0
 }

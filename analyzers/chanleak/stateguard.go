@@ -72,22 +72,13 @@ func (c *checker) stateGuarded(fn *ssa.Function, pos token.Pos, state map[*types
 	if obj == nil || obj.Exported() || fn.Parent() != nil {
 		return false
 	}
-	calls := 0
-	for _, caller := range c.form.Funcs() {
-		for _, b := range caller.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if !ok || call.Common().StaticCallee() != fn {
-					continue
-				}
-				calls++
-				if !c.stateGuarded(caller, instr.Pos(), state, depth-1) {
-					return false
-				}
-			}
+	sites := c.form.CallSites(fn)
+	for _, call := range sites {
+		if !c.stateGuarded(call.Parent(), call.Pos(), state, depth-1) {
+			return false
 		}
 	}
-	return calls > 0
+	return len(sites) > 0
 }
 
 // checksState reports whether body has, before pos in source order (anywhere if pos is NoPos), an if or

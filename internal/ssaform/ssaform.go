@@ -39,6 +39,9 @@ type Form struct {
 
 	nodesOnce sync.Once
 	nodes     map[token.Pos]ast.Node
+
+	sitesOnce sync.Once
+	sites     map[*ssa.Function][]ssa.CallInstruction
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -97,6 +100,26 @@ func (f *Form) build() {
 // *ast.RangeStmt whose for keyword positions the receive of a range over a channel, the *ast.ReturnStmt of
 // a return, the *ast.FuncLit of a closure. It returns nil for an instruction without such syntax.
 func (f *Form) Node(instr ssa.Instruction) ast.Node { return f.NodeAt(instr.Pos()) }
+
+// CallSites returns the calls, go statements and defers of the package's functions whose static callee is
+// fn, in the order of Funcs; the index is built at the first call.
+func (f *Form) CallSites(fn *ssa.Function) []ssa.CallInstruction {
+	f.sitesOnce.Do(func() {
+		f.sites = make(map[*ssa.Function][]ssa.CallInstruction)
+		for _, caller := range f.Funcs() {
+			for _, b := range caller.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(ssa.CallInstruction); ok {
+						if callee := call.Common().StaticCallee(); callee != nil {
+							f.sites[callee] = append(f.sites[callee], call)
+						}
+					}
+				}
+			}
+		}
+	})
+	return f.sites[fn]
+}
 
 // NodeAt returns the syntax positioned at pos in the sense of Node, or nil.
 func (f *Form) NodeAt(pos token.Pos) ast.Node {
