@@ -4,6 +4,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/ssaform"
 )
 
 // doneAfterSends returns a channel done (other than ch) such that the parent, on every path from the
@@ -47,7 +48,7 @@ func (c *checker) sentLast(done *goroutines.Chan, s *goroutines.Spawn, sends []s
 		}
 		if !o.Deferred { // a deferred close runs after every send
 			for _, send := range sends {
-				if goroutines.Reaches(o.Instr, send) {
+				if ssaform.Reaches(o.Instr, send) {
 					return nil // a send on ch can follow the message
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -24,7 +25,7 @@ func (c *checker) checkReceiverClose(ch *goroutines.Chan) {
 		if cl.Kind != goroutines.Close || cl.Spawn != nil || cl.Instr.Parent() != ch.Parent {
 			continue // closed by a goroutine, or in a function literal the parent calls
 		}
-		if !goroutines.Reaches(sender.Instr, cl.Instr) && !cl.Deferred {
+		if !ssaform.Reaches(sender.Instr, cl.Instr) && !cl.Deferred {
 			continue // closed before the senders start
 		}
 		exit := c.earlyClose(ch, cl, sender)
@@ -130,7 +131,7 @@ func (c *checker) earlyClose(ch *goroutines.Chan, cl *goroutines.Op, sender *gor
 func joinedBefore(instr ssa.Instruction) bool {
 	for _, b := range instr.Parent().Blocks {
 		for _, i := range b.Instrs {
-			if goroutines.IsWait(i) && (i.Block() == instr.Block() && precedes(i, instr) || goroutines.Reaches(i, instr)) {
+			if goroutines.IsWait(i) && (i.Block() == instr.Block() && precedes(i, instr) || ssaform.Reaches(i, instr)) {
 				return true
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/ssaform"
 )
 
 // checkUnjoinedSender reports a close of ch by the function that starts the one goroutine that sends on
@@ -42,7 +43,7 @@ func (c *checker) checkUnjoinedSender(ch *goroutines.Chan) {
 		}
 		var at ssa.Instruction // the close, or the return that runs the deferred close
 		if cl.Deferred {
-			if goroutines.Reaches(cl.Instr, s.Instr) {
+			if ssaform.Reaches(cl.Instr, s.Instr) {
 				at, _ = goroutines.PathToReturn(s.Instr, stop, stopEdges, nil)
 			}
 		} else if pathAvoiding(s.Instr, cl.Instr, stop, stopEdges) {

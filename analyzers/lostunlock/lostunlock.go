@@ -159,7 +159,7 @@ func (c *checker) checkUnlocks(f *lockset.Func) {
 	locked := func(id lockset.ID, unlock ssa.Instruction) *lockset.Op {
 		for _, op := range f.Ops {
 			if !op.Deferred && op.ID.Same(id) && (op.Kind == syncapi.Lock || op.Kind == syncapi.RLock || op.Kind == syncapi.TryLock || op.Kind == syncapi.TryRLock) &&
-				(unlock == nil || reaches(op.Instr, unlock)) {
+				(unlock == nil || ssaform.Reaches(op.Instr, unlock)) {
 				return op
 			}
 		}
@@ -223,28 +223,6 @@ func releasesFirst(f *lockset.Func, id lockset.ID) bool {
 		}
 	}
 	return first != nil && (first.Kind == syncapi.Unlock || first.Kind == syncapi.RUnlock)
-}
-
-// reaches reports whether a path of their function goes from instruction from to instruction to.
-func reaches(from, to ssa.Instruction) bool {
-	start, end := from.Block(), to.Block()
-	if start == end && slices.Index(start.Instrs, from) < slices.Index(start.Instrs, to) {
-		return true
-	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := slices.Clone(start.Succs)
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if b == end {
-			return true
-		}
-		if !seen[b] {
-			seen[b] = true
-			work = append(work, b.Succs...)
-		}
-	}
-	return false
 }
 
 // readLocks counts the RLock and TryRLock calls of f on id.

@@ -61,38 +61,6 @@ func IsWait(instr ssa.Instruction) bool {
 	return syncapi.IsMethod(obj, "sync", "WaitGroup", "Wait") || syncapi.IsMethod(obj, syncapi.ErrgroupPath, "Group", "Wait")
 }
 
-// Reaches reports whether to can execute after from in their common function.
-func Reaches(from, to ssa.Instruction) bool {
-	if from.Parent() != to.Parent() {
-		return false
-	}
-	b := from.Block()
-	after := false
-	for _, instr := range b.Instrs {
-		if after && instr == to {
-			return true
-		}
-		if instr == from {
-			after = true
-		}
-	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	work := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		if x == to.Block() {
-			return true
-		}
-		work = append(work, x.Succs...)
-	}
-	return false
-}
-
 // MaxSends bounds the number of sends among ops that one run of a goroutine body can perform: 1 when none
 // can follow another (each ends its path), len(ops) when they can but none is in a loop, and -1 (unbounded)
 // otherwise.
@@ -104,7 +72,7 @@ func MaxSends(ops []*Op) int {
 	}
 	for _, a := range ops {
 		for _, b := range ops {
-			if a != b && (a.Instr.Parent() != b.Instr.Parent() || Reaches(a.Instr, b.Instr)) {
+			if a != b && (a.Instr.Parent() != b.Instr.Parent() || ssaform.Reaches(a.Instr, b.Instr)) {
 				return len(ops)
 			}
 		}

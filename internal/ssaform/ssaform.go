@@ -251,6 +251,38 @@ func FuncName(fn *ssa.Function) string {
 	return "the function literal in " + fn.Name()
 }
 
+// Reaches reports whether to can execute after from in their common function.
+func Reaches(from, to ssa.Instruction) bool {
+	if from.Parent() != to.Parent() {
+		return false
+	}
+	b := from.Block()
+	after := false
+	for _, instr := range b.Instrs {
+		if after && instr == to {
+			return true
+		}
+		if instr == from {
+			after = true
+		}
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if x == to.Block() {
+			return true
+		}
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
 // IsMain reports whether fn is the main function of a command: main.main, not a closure in it.
 func IsMain(fn *ssa.Function) bool {
 	obj, _ := fn.Object().(*types.Func)
