@@ -10,7 +10,8 @@
 // this package or another, that locks it (s.mu.Lock(); s.flush() where flush locks s.mu). A recursive
 // RLock also deadlocks, as soon as a writer queues between the two read locks (Go's RWMutex blocks new
 // readers behind a waiting writer), so it is reported when the package also locks that mutex for writing,
-// and the message names that writer.
+// and the message names that writer (the related positions list every writer, up to five, since which
+// one can run between the two read locks depends on callers outside the package).
 //
 // WRONG:
 //
@@ -37,7 +38,8 @@
 // the call passes the constant false for a bool parameter without which the callee does not lock
 // (f.update(false) with func (f *Fs) update(lock bool) { if lock { f.mu.Lock() } }, or an early
 // if !create { return } before the locking call), for a
-// recursive RLock of a mutex that the package never locks for writing, and in _test.go files
+// recursive RLock of a mutex that the package never locks for writing outside test code (a writer that
+// only tests and test support take cannot block the program), and in _test.go files
 // unless -doublelock.tests is set.
 // Suppress a justified finding with //conclint:ignore doublelock <reason>.
 package doublelock

@@ -1,12 +1,14 @@
 package doublelock
 
 import (
+	"cmp"
 	_ "embed"
 	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -168,10 +170,10 @@ func (c *checker) check(before lockset.State, a acquisition, helped []lockset.ID
 		how += " through " + a.via
 	}
 	cat := catRelock
-	var writer *lockset.Op
+	var writers []*lockset.Op
 	switch {
 	case h.Read && a.read:
-		if writer = c.writer(a.id); writer == nil {
+		if writers = c.writers(a.id, a.instr.Pos()); len(writers) == 0 {
 			return // no writer in the package: the recursive read lock cannot be blocked by one here
 		}
 		cat, how = catRead, "read-locked again"
@@ -188,8 +190,12 @@ func (c *checker) check(before lockset.State, a acquisition, helped []lockset.ID
 	var msg string
 	switch cat {
 	case catRead:
-		msg = fmt.Sprintf("%s %s while this goroutine holds it for reading (read-locked at %s): a writer queued in between (%s.Lock at %s) deadlocks this goroutine",
-			name, how, c.position(h.Pos), writer.Name, c.position(writer.Instr.Pos()))
+		others := ""
+		if n := len(writers) - 1; n > 0 {
+			others = fmt.Sprintf(", or %d other writer%s", n, plural(n))
+		}
+		msg = fmt.Sprintf("%s %s while this goroutine holds it for reading (read-locked at %s): a writer queued in between (%s.Lock at %s%s) deadlocks this goroutine",
+			name, how, c.position(h.Pos), writers[0].Name, c.position(writers[0].Instr.Pos()), others)
 	case catUpgrade:
 		msg = fmt.Sprintf("%s %s while this goroutine holds it for reading (read-locked at %s): RWMutex cannot upgrade, this goroutine deadlocks", name, how, c.position(h.Pos))
 	default:
@@ -200,8 +206,8 @@ func (c *checker) check(before lockset.State, a acquisition, helped []lockset.ID
 	if call, ok := c.form.Node(a.instr).(*ast.CallExpr); ok {
 		d.Pos, d.End = call.Pos(), call.Lparen
 	}
-	if writer != nil {
-		d.Related = append(d.Related, analysis.RelatedInformation{Pos: writer.Instr.Pos(), Message: writer.Name + " locked for writing here"})
+	for _, w := range writers[:min(len(writers), maxWriters)] {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: w.Instr.Pos(), Message: w.Name + " locked for writing here"})
 	}
 	c.r.Report(d)
 }
@@ -220,19 +226,38 @@ func captured(id lockset.ID) bool {
 	return false
 }
 
-// writer returns a Lock of the lock id (the same instance, or the same class) somewhere in the package.
-func (c *checker) writer(id lockset.ID) *lockset.Op {
+// maxWriters bounds the writers a finding lists in its related positions.
+const maxWriters = 5
+
+// writers returns the Locks of the lock id (the same instance, or the same class) in the package, in
+// source order, that can run next to the read lock at pos: outside test code when pos is (a writer that
+// only tests take cannot block the program). Which of them can run while the reader holds the lock
+// depends on callers the analysis cannot see, so a finding names them all.
+func (c *checker) writers(id lockset.ID, pos token.Pos) []*lockset.Op {
+	test := func(p token.Pos) bool {
+		return syntax.IsTestCode(c.pass.Fset, c.pass.Pkg.Path(), c.pass.Pkg.Name(), p)
+	}
+	inTest := test(pos)
+	var out []*lockset.Op
 	for _, f := range c.locks.Funcs() {
 		for _, op := range f.Ops {
 			if op.Kind != syncapi.Lock && op.Kind != syncapi.TryLock {
 				continue
 			}
-			if op.ID.Same(id) || id.Class != "" && op.ID.Class == id.Class {
-				return op
+			if (op.ID.Same(id) || id.Class != "" && op.ID.Class == id.Class) && (inTest || !test(op.Instr.Pos())) {
+				out = append(out, op)
 			}
 		}
 	}
-	return nil
+	slices.SortFunc(out, func(a, b *lockset.Op) int { return cmp.Compare(a.Instr.Pos(), b.Instr.Pos()) })
+	return out
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // callName returns the callee of a call as written ("s.flush"), or its name.

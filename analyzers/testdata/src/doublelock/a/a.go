@@ -86,7 +86,7 @@ func (c *Cache) get(k string) int {
 func (c *Cache) getTwo(a, b string) int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.m[a] + c.get(b) // want `c.mu read-locked again through c.get \(a.go:80\) while this goroutine holds it for reading \(read-locked at a.go:87\): a writer queued in between \(c.mu.Lock at a.go:72\)`
+	return c.m[a] + c.get(b) // want `c.mu read-locked again through c.get \(a.go:80\) while this goroutine holds it for reading \(read-locked at a.go:87\): a writer queued in between \(c.mu.Lock at a.go:72, or 1 other writer\)`
 }
 
 func (c *Cache) put(k string, v int) {
