@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/conclint/conclint/internal/syntax"
 )
@@ -13,7 +14,7 @@ import (
 // checkLateAdd reports a wg.Add in a goroutine that wg does not count, on a WaitGroup local to the
 // function that starts the goroutine and then waits on it with nothing in between that waits for the
 // goroutine: the Wait can run first, see a zero count and return before the work is added.
-func (c *checker) checkLateAdd(fn *ast.BlockStmt, s *ast.GoStmt) {
+func (c *checker) checkLateAdd(cur inspector.Cursor, fn *ast.BlockStmt, s *ast.GoStmt) {
 	lit, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit)
 	if !ok {
 		return
@@ -52,6 +53,10 @@ func (c *checker) checkLateAdd(fn *ast.BlockStmt, s *ast.GoStmt) {
 			continue
 		}
 		add := adds[g]
+		var fixes []analysis.SuggestedFix
+		if list, ok := syntax.StmtList(cur.Parent().Node()); ok {
+			fixes = c.moveAddFix(s, lit, add, list, opening(cur.Parent().Node()))
+		}
 		c.r.Report(analysis.Diagnostic{
 			Pos: add.Pos(), End: add.Lparen,
 			Message: types.ExprString(add.Fun) + " in a goroutine that " + c.name(add) + " does not count: " + c.name(wait) +
@@ -61,6 +66,7 @@ func (c *checker) checkLateAdd(fn *ast.BlockStmt, s *ast.GoStmt) {
 				{Pos: s.Pos(), End: s.Call.Lparen, Message: "goroutine started here"},
 				{Pos: wait.Pos(), End: wait.Lparen, Message: "waits here"},
 			},
+			SuggestedFixes: fixes,
 		})
 	}
 }

@@ -99,8 +99,9 @@ func stmtCall(n ast.Node) *ast.CallExpr {
 }
 
 // checkSkippedDone reports the first exit of a counted goroutine reached without its Done, when its body
-// calls Done on other paths.
-func (c *checker) checkSkippedDone(k counted, u use, add, wait *ast.CallExpr) {
+// calls Done on other paths. When fixable is set (the goroutine counts with one group only), a function
+// literal may get the fix that defers the Done.
+func (c *checker) checkSkippedDone(k counted, u use, add, wait *ast.CallExpr, fixable bool) {
 	if len(u.dones) == 0 {
 		return
 	}
@@ -132,11 +133,16 @@ func (c *checker) checkSkippedDone(k counted, u use, add, wait *ast.CallExpr) {
 			related = append(related, analysis.RelatedInformation{Pos: e.Pos(), End: e.Pos() + token.Pos(len("return")), Message: "another exit without " + wg + ".Done"})
 		}
 	}
+	var fixes []analysis.SuggestedFix
+	if fixable && k.lit != nil {
+		fixes = c.deferDoneFix(k.lit, k.inner, u.dones)
+	}
 	c.r.Report(analysis.Diagnostic{
-		Pos:     pos,
-		End:     end,
-		Message: fmt.Sprintf("%s, which it calls on other paths (%s): %s; defer %s.Done() at the start of the goroutine", what, c.at(done.Pos()), waits, wg),
-		Related: related,
+		Pos:            pos,
+		End:            end,
+		Message:        fmt.Sprintf("%s, which it calls on other paths (%s): %s; defer %s.Done() at the start of the goroutine", what, c.at(done.Pos()), waits, wg),
+		Related:        related,
+		SuggestedFixes: fixes,
 	})
 }
 

@@ -91,6 +91,7 @@ type checker struct {
 // A counted goroutine is the body a go statement runs and a group that its body marks done, as seen
 // inside the body (inner) and from the function that starts it (outer).
 type counted struct {
+	lit          *ast.FuncLit // the goroutine's function literal, or nil for a function of the package
 	body         *ast.BlockStmt
 	graph        *cfg.CFG
 	inner, outer group
@@ -110,7 +111,7 @@ func (c *checker) countedBy(s *ast.GoStmt) []counted {
 			}
 			if wc, ok := wgCallOf(info, n); ok && wc.method == "Done" && !seen[wc.group] {
 				seen[wc.group] = true
-				out = append(out, counted{body: lit.Body, graph: c.cfgs.FuncLit(lit), inner: wc.group, outer: wc.group})
+				out = append(out, counted{lit: lit, body: lit.Body, graph: c.cfgs.FuncLit(lit), inner: wc.group, outer: wc.group})
 			}
 			return true
 		})
@@ -156,8 +157,9 @@ func (c *checker) checkGo(cur inspector.Cursor, s *ast.GoStmt) {
 	if fn == nil {
 		return
 	}
-	c.checkLateAdd(fn, s)
-	for _, k := range c.countedBy(s) {
+	c.checkLateAdd(cur, fn, s)
+	ks := c.countedBy(s)
+	for _, k := range ks {
 		u := c.useOf(k.body, k.inner)
 		if u.unknown {
 			continue // the group reaches code the analyzer cannot follow
@@ -170,7 +172,7 @@ func (c *checker) checkGo(cur inspector.Cursor, s *ast.GoStmt) {
 			c.checkSelfWait(k, u)
 		}
 		if !u.deferDone && !doneInLoop(k.body, u.dones) {
-			c.checkSkippedDone(k, u, add, c.waitFor(fn, k.outer, s))
+			c.checkSkippedDone(k, u, add, c.waitFor(fn, k.outer, s), len(ks) == 1)
 		}
 	}
 }

@@ -179,3 +179,91 @@ func (s *server) noAdd() {
 		s.wg.Done()
 	}()
 }
+
+var errSkip = errors.New("skip")
+
+// reported, with a fix: each Done ends a case of the switch that ends the goroutine; the comments stay.
+func switchCases(u string) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // saver
+		// fetch, then save or skip
+		switch err := fetch(u); {
+		case err == nil:
+			save(u)
+			// saved
+			wg.Done()
+		case errors.Is(err, errSkip):
+			wg.Done()
+		case len(u) > 10:
+		default:
+			if len(u) == 0 {
+				wg.Done()
+			} else if len(u) == 1 {
+				save(u)
+				wg.Done()
+			}
+		}
+	} /* want `goroutine can reach its end without calling wg.Done` */ ()
+	wg.Wait()
+}
+
+// reported, without a fix: work follows the Done, and a deferred Done would make Wait wait for it too.
+func workAfterDone(u string) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		if err := fetch(u); err != nil {
+			return // want `goroutine returns without calling wg.Done`
+		}
+		wg.Done()
+		save(u)
+	}()
+	wg.Wait()
+}
+
+// reported, without a fix: the body defers another call, which a deferred Done would follow instead of
+// precede.
+func otherDefer(u string, mu *sync.Mutex) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if err := fetch(u); err != nil {
+			return // want `goroutine returns without calling wg.Done`
+		}
+		wg.Done()
+	}()
+	wg.Wait()
+}
+
+// reported, without a fix: a comment shares the Done's line, and deleting the line would take it along.
+func commentOnDone(u string) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		if err := fetch(u); err != nil {
+			return // want `goroutine returns without calling wg.Done`
+		}
+		wg.Done() // saved nothing
+	}()
+	wg.Wait()
+}
+
+// reported, without a fix: the Done is the last statement of a loop body, which runs again after it.
+func doneEndsLoopBody(us []string) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		for i := 0; i < len(us); i++ {
+			if fetch(us[i]) != nil {
+				return // want `goroutine returns without calling wg.Done`
+			}
+			if i == len(us)-1 {
+				wg.Done()
+			}
+		}
+	}()
+	wg.Wait()
+}

@@ -54,3 +54,67 @@ func signalled(items []int) {
 	<-added
 	wg.Wait()
 }
+
+// reported, with a fix: the Add is the goroutine's first statement and counts what the starter knows.
+func lateAddFirst(items []int) {
+	var wg sync.WaitGroup
+	go func() {
+		// one per item
+		wg.Add(len(items)) // want `wg.Add in a goroutine that wg does not count`
+		for _, x := range items {
+			go func() {
+				defer wg.Done()
+				process(x)
+			}()
+		}
+	}()
+	wg.Wait()
+}
+
+// reported, with a fix: the go statement is in a case clause; the Add moves to the clause.
+func lateAddInCase(items []int, async bool) {
+	var wg sync.WaitGroup
+	switch {
+	case async:
+		go func() {
+			wg.Add(1) // want `wg.Add in a goroutine that wg does not count`
+			go func() {
+				defer wg.Done()
+				process(len(items))
+			}()
+		}()
+	}
+	wg.Wait()
+}
+
+// reported, without a fix: the count is a parameter of the literal, unknown before the go statement.
+func lateAddParam(items []int) {
+	var wg sync.WaitGroup
+	go func(n int) {
+		wg.Add(n) // want `wg.Add in a goroutine that wg does not count`
+		for _, x := range items[:n] {
+			go func() {
+				defer wg.Done()
+				process(x)
+			}()
+		}
+	}(len(items))
+	wg.Wait()
+}
+
+func count(items []int) int { return len(items) }
+
+// reported, without a fix: the count is a call, which would run in the starter instead of the goroutine.
+func lateAddCall(items []int) {
+	var wg sync.WaitGroup
+	go func() {
+		wg.Add(count(items)) // want `wg.Add in a goroutine that wg does not count`
+		for _, x := range items {
+			go func() {
+				defer wg.Done()
+				process(x)
+			}()
+		}
+	}()
+	wg.Wait()
+}

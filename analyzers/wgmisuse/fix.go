@@ -1,0 +1,388 @@
+package wgmisuse
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/conclint/conclint/internal/syntax"
+)
+
+// Suggested fixes. Each is offered only where applying it keeps everything but the bug: the edits are
+// computed from positions (statements alone on their lines, indentation by tabs as gofmt writes it),
+// and any doubt about the layout or the meaning means no fix.
+
+// deferDoneFix returns the fix for a goroutine literal that can end without its Done: defer the Done as
+// the body's first statement and delete the Done statements. It returns nil unless every Done on the
+// group is a statement that ends the goroutine (followed by a bare return, or last on its way to the end
+// of the body), so deferring it changes when Done runs on no path that already calls it; and nil when the
+// body defers anything else (the deferred Done would then run after it, not before).
+func (c *checker) deferDoneFix(lit *ast.FuncLit, g group, dones []*ast.CallExpr) []analysis.SuggestedFix {
+	info := c.pass.TypesInfo
+	body := lit.Body
+	file := syntax.FileOf(c.pass.Files, lit.Pos())
+	if file == nil || len(body.List) == 0 || c.line(body.List[0].Pos()) == c.line(body.Lbrace) {
+		return nil // a one-line body: no line to insert on
+	}
+	if stmtCall(body.List[0]) != nil {
+		if _, ok := wgCallOf(info, stmtCall(body.List[0])); ok {
+			return nil // the body starts with a WaitGroup call: its own edit may start where ours does
+		}
+	}
+	if deferOrAssigns(info, body, dones[0]) {
+		return nil
+	}
+	parents := stmtParents(body)
+	var edits []analysis.TextEdit
+	for _, done := range dones {
+		st := parents.stmtOf(done)
+		if st == nil || !parents.endsGoroutine(st, body) {
+			return nil // Done inside an expression, or work after it that Wait does not wait for today
+		}
+		from, ok := c.deletionStart(file, parents, st)
+		if !ok {
+			return nil
+		}
+		edits = append(edits, analysis.TextEdit{Pos: from, End: st.End()})
+	}
+	recv := c.name(dones[0])
+	text := "\n" + c.indent(body.List[0]) + "defer " + recv + ".Done()"
+	at := c.lineEnd(file, body.Lbrace+1)
+	edits = append([]analysis.TextEdit{{Pos: at, End: at, NewText: []byte(text)}}, edits...)
+	return []analysis.SuggestedFix{{Message: "Defer " + recv + ".Done() at the start of the goroutine", TextEdits: edits}}
+}
+
+// deferOrAssigns reports whether body defers a call outside nested function literals, or assigns to a
+// variable that the receiver of done names (the deferred receiver is evaluated at the start).
+func deferOrAssigns(info *types.Info, body *ast.BlockStmt, done *ast.CallExpr) bool {
+	recv := map[types.Object]bool{}
+	ast.Inspect(done.Fun, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] != nil {
+			recv[info.Uses[id]] = true
+		}
+		return true
+	})
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			found = true
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && recv[info.ObjectOf(id)] {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// moveAddFix returns the fix for a late Add that is the first statement of the goroutine literal's
+// body: move it before the go statement s, the statement list[i]. It returns nil when the Add's argument
+// names a variable of the literal or does more than read values (a call other than len or cap, a
+// receive), or when the layout is not one statement per line.
+func (c *checker) moveAddFix(s *ast.GoStmt, lit *ast.FuncLit, add *ast.CallExpr, list []ast.Stmt, opening token.Pos) []analysis.SuggestedFix {
+	body := lit.Body
+	file := syntax.FileOf(c.pass.Files, s.Pos())
+	if file == nil || len(body.List) == 0 || stmtCall(body.List[0]) != add {
+		return nil // not the first statement: work before it, or a loop or a branch around it
+	}
+	first := body.List[0]
+	next := body.Rbrace
+	if len(body.List) > 1 {
+		next = body.List[1].Pos()
+	}
+	end, comment, ok := c.trailingComment(file, first)
+	if !ok || c.line(first.Pos()) == c.line(body.Lbrace) || c.line(end) == c.line(next) {
+		return nil
+	}
+	if !c.movable(add, lit) {
+		return nil
+	}
+	i := indexOf(list, s)
+	prev := opening
+	if i > 0 {
+		prev = list[i-1].End()
+	}
+	if i < 0 || c.line(prev) == c.line(s.Pos()) || commentBefore(c.pass.Fset, file, s.Pos()) {
+		return nil // the go statement does not start its line
+	}
+	indent := c.indent(s)
+	from, text := first.Pos(), ""
+	if doc := c.leadingComment(file, body, first); doc != nil {
+		from = doc.Pos() // the comment just above the Add moves with it
+		for _, cm := range doc.List {
+			text += cm.Text + "\n" + indent
+		}
+	}
+	from = c.afterOpening(file, body.Lbrace+1, from)
+	text += types.ExprString(add) + comment + "\n" + indent
+	return []analysis.SuggestedFix{{
+		Message: "Move " + types.ExprString(add) + " before the go statement",
+		TextEdits: []analysis.TextEdit{
+			{Pos: s.Pos(), End: s.Pos(), NewText: []byte(text)},
+			{Pos: from, End: end},
+		},
+	}}
+}
+
+// movable reports whether the Add call can run in the starting function instead of the goroutine: it
+// reads only variables declared outside the literal, and calls nothing but len and cap.
+func (c *checker) movable(add *ast.CallExpr, lit *ast.FuncLit) bool {
+	info := c.pass.TypesInfo
+	ok := true
+	ast.Inspect(add, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			if obj := info.Uses[n]; obj != nil && lit.Pos() <= obj.Pos() && obj.Pos() < lit.End() {
+				ok = false // declared in the goroutine
+			}
+		case *ast.CallExpr:
+			if n != add && !syntax.IsBuiltin(info, n, "len", "cap") {
+				ok = false
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				ok = false
+			}
+		case nil, *ast.BasicLit, *ast.SelectorExpr, *ast.ParenExpr, *ast.BinaryExpr, *ast.StarExpr:
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+func indexOf(list []ast.Stmt, s ast.Stmt) int {
+	for i, t := range list {
+		if t == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// A parentMap gives, for each statement of a function body outside nested function literals, the node
+// whose statement list holds it (a block, a case clause or a comm clause), and for each such list holder
+// the statement it belongs to.
+type parentMap map[ast.Node]ast.Node
+
+func stmtParents(body *ast.BlockStmt) parentMap {
+	m := parentMap{}
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if len(stack) > 0 {
+			m[n] = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return m
+}
+
+// stmtOf returns the expression statement whose expression is call, or nil.
+func (m parentMap) stmtOf(call *ast.CallExpr) ast.Stmt {
+	var e ast.Node = call
+	for {
+		p := m[e]
+		if _, ok := p.(*ast.ParenExpr); !ok {
+			es, _ := p.(*ast.ExprStmt)
+			if es == nil {
+				return nil
+			}
+			return es
+		}
+		e = p
+	}
+}
+
+// endsGoroutine reports whether nothing runs after statement s but the end of the goroutine: s is
+// followed by a bare return, or is the last statement of its list, and that list is the body's, or
+// belongs to an if, a block, a switch or a select that ends the goroutine in turn.
+func (m parentMap) endsGoroutine(s ast.Stmt, body *ast.BlockStmt) bool {
+	holder := m[s]
+	list, ok := syntax.StmtList(holder)
+	if !ok {
+		return false
+	}
+	i := indexOf(list, s)
+	if i < 0 {
+		return false
+	}
+	if i+1 < len(list) {
+		r, ok := list[i+1].(*ast.ReturnStmt)
+		return ok && len(r.Results) == 0
+	}
+	if holder == body {
+		return true
+	}
+	var outer ast.Node
+	switch holder.(type) {
+	case *ast.BlockStmt:
+		switch p := m[holder].(type) {
+		case *ast.IfStmt:
+			outer = p
+			for {
+				q, ok := m[outer].(*ast.IfStmt)
+				if !ok || q.Else != outer {
+					break
+				}
+				outer = q // an else if: the chain ends with the outermost if
+			}
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			outer = holder // a plain block statement
+		default:
+			return false // a loop body, a labeled statement, anything else
+		}
+	case *ast.CaseClause, *ast.CommClause:
+		outer = m[m[holder]] // the clause's parent is the body block of a switch or select
+		switch outer.(type) {
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		default:
+			return false
+		}
+	}
+	st, ok := outer.(ast.Stmt)
+	return ok && m.endsGoroutine(st, body)
+}
+
+// deletionStart returns where the deletion of statement s begins: at the end of what precedes it (the
+// previous statement, the opening brace or colon, or a comment between), so that removing up to s.End()
+// leaves no empty line. It returns false when s does not have its lines to itself.
+func (c *checker) deletionStart(file *ast.File, m parentMap, s ast.Stmt) (token.Pos, bool) {
+	holder := m[s]
+	list, _ := syntax.StmtList(holder)
+	i := indexOf(list, s)
+	prev, next := opening(holder), token.NoPos
+	if b, ok := holder.(*ast.BlockStmt); ok {
+		next = b.Rbrace
+	}
+	if i > 0 {
+		prev = list[i-1].End()
+	}
+	if i+1 < len(list) {
+		next = list[i+1].Pos()
+	}
+	if c.line(prev) == c.line(s.Pos()) || (next.IsValid() && c.line(next) == c.line(s.End())) || c.commentOnLines(file, s) {
+		return 0, false
+	}
+	return c.afterOpening(file, prev, s.Pos()), true
+}
+
+// afterOpening returns the end of the last comment that lies between from and to, or from.
+func (c *checker) afterOpening(file *ast.File, from, to token.Pos) token.Pos {
+	at := from
+	for _, cg := range file.Comments {
+		if cg.Pos() >= from && cg.End() <= to {
+			at = max(at, cg.End())
+		}
+	}
+	return at
+}
+
+// lineEnd returns the end of the last comment that starts on pos's line at or after pos, or pos: where
+// a new line can start without taking a trailing comment with it.
+func (c *checker) lineEnd(file *ast.File, pos token.Pos) token.Pos {
+	at := pos
+	for _, cg := range file.Comments {
+		if cg.Pos() >= pos && c.line(cg.Pos()) == c.line(pos) {
+			at = max(at, cg.End())
+		}
+	}
+	return at
+}
+
+// leadingComment returns the group of line comments that ends on the line just above statement s, after
+// the line of the body's opening brace, or nil.
+func (c *checker) leadingComment(file *ast.File, body *ast.BlockStmt, s ast.Stmt) *ast.CommentGroup {
+	for _, cg := range file.Comments {
+		if cg.End() > s.Pos() || c.line(cg.End()) != c.line(s.Pos())-1 || c.line(cg.Pos()) <= c.line(body.Lbrace) {
+			continue
+		}
+		for _, cm := range cg.List {
+			if !strings.HasPrefix(cm.Text, "//") {
+				return nil // a block comment may span lines that would need indenting anew
+			}
+		}
+		return cg
+	}
+	return nil
+}
+
+// trailingComment returns the end of statement s with the comments that follow it on its last line, and
+// their text (with a leading space), which move with s. It returns false when a comment lies inside s.
+func (c *checker) trailingComment(file *ast.File, s ast.Stmt) (token.Pos, string, bool) {
+	end, text := s.End(), ""
+	for _, cg := range file.Comments {
+		switch {
+		case cg.End() > s.Pos() && cg.Pos() < s.End():
+			return 0, "", false
+		case cg.Pos() >= s.End() && c.line(cg.Pos()) == c.line(s.End()):
+			if c.line(cg.End()) != c.line(s.End()) {
+				return 0, "", false // a block comment that goes on to other lines
+			}
+			for _, cm := range cg.List {
+				text += " " + cm.Text
+			}
+			end = max(end, cg.End())
+		}
+	}
+	return end, text, true
+}
+
+// commentOnLines reports whether a comment shares a line with s.
+func (c *checker) commentOnLines(file *ast.File, s ast.Stmt) bool {
+	first, last := c.line(s.Pos()), c.line(s.End())
+	for _, cg := range file.Comments {
+		if c.line(cg.Pos()) <= last && c.line(cg.End()) >= first {
+			return true
+		}
+	}
+	return false
+}
+
+// commentBefore reports whether a comment on pos's line ends before pos.
+func commentBefore(fset *token.FileSet, file *ast.File, pos token.Pos) bool {
+	line := fset.Position(pos).Line
+	for _, cg := range file.Comments {
+		if cg.End() <= pos && fset.Position(cg.End()).Line == line {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
+
+// indent returns the indentation of the line on which s starts, as gofmt writes it: one tab per level.
+func (c *checker) indent(s ast.Node) string {
+	return strings.Repeat("\t", max(c.pass.Fset.Position(s.Pos()).Column-1, 0))
+}
+
+// opening returns the position just after the brace or colon that opens a statement list's holder.
+func opening(holder ast.Node) token.Pos {
+	switch h := holder.(type) {
+	case *ast.BlockStmt:
+		return h.Lbrace + 1
+	case *ast.CaseClause:
+		return h.Colon + 1
+	case *ast.CommClause:
+		return h.Colon + 1
+	}
+	return token.NoPos
+}
