@@ -274,6 +274,8 @@ func TestTypeError(t *testing.T) {
 var fixed = map[string]string{
 	// chanleak: the goroutine's single send on ch, abandoned after the timeout, gets room in the buffer.
 	"chanleak.go": "ch := make(chan fetchResult, 1)\n\tgo func() {",
+	// wgmisuse: the goroutine's Done, which its early return skips, is deferred at its start instead.
+	"wgmisuse.go": "go func() {\n\t\t\tdefer wg.Done()\n\t\t\tif _, err := f.Fetch(ctx, k); err != nil {\n\t\t\t\treturn\n",
 }
 
 // With -fix, the driver applies the suggested fixes instead of printing findings, and exits 0 even when
