@@ -1,7 +1,9 @@
 package wgmisuse
 
 import (
+	"bytes"
 	"go/ast"
+	"go/format"
 	"go/token"
 	"go/types"
 	"strings"
@@ -48,7 +50,7 @@ func (c *checker) deferDoneFix(lit *ast.FuncLit, g group, dones []*ast.CallExpr)
 		}
 		edits = append(edits, analysis.TextEdit{Pos: from, End: st.End()})
 	}
-	recv := c.name(dones[0])
+	recv := c.source(ast.Unparen(dones[0].Fun).(*ast.SelectorExpr).X)
 	text := "\n" + c.indent(body.List[0]) + "defer " + recv + ".Done()"
 	at := c.lineEnd(file, body.Lbrace+1)
 	edits = append([]analysis.TextEdit{{Pos: at, End: at, NewText: []byte(text)}}, edits...)
@@ -56,7 +58,7 @@ func (c *checker) deferDoneFix(lit *ast.FuncLit, g group, dones []*ast.CallExpr)
 }
 
 // deferOrAssigns reports whether body defers a call outside nested function literals, or assigns to a
-// variable that the receiver of done names (the deferred receiver is evaluated at the start).
+// variable or field that the receiver of done names (the deferred receiver is evaluated at the start).
 func deferOrAssigns(info *types.Info, body *ast.BlockStmt, done *ast.CallExpr) bool {
 	recv := map[types.Object]bool{}
 	ast.Inspect(done.Fun, func(n ast.Node) bool {
@@ -74,9 +76,12 @@ func deferOrAssigns(info *types.Info, body *ast.BlockStmt, done *ast.CallExpr) b
 			found = true
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				if id, ok := ast.Unparen(l).(*ast.Ident); ok && recv[info.ObjectOf(id)] {
-					found = true
-				}
+				ast.Inspect(l, func(m ast.Node) bool {
+					if id, ok := m.(*ast.Ident); ok && recv[info.ObjectOf(id)] {
+						found = true // s = other, or s.inner = other: the receiver changes
+					}
+					return !found
+				})
 			}
 		}
 		return !found
@@ -123,9 +128,9 @@ func (c *checker) moveAddFix(s *ast.GoStmt, lit *ast.FuncLit, add *ast.CallExpr,
 		}
 	}
 	from = c.afterOpening(file, body.Lbrace+1, from)
-	text += types.ExprString(add) + comment + "\n" + indent
+	text += c.source(add) + comment + "\n" + indent
 	return []analysis.SuggestedFix{{
-		Message: "Move " + types.ExprString(add) + " before the go statement",
+		Message: "Move " + c.source(add) + " before the go statement",
 		TextEdits: []analysis.TextEdit{
 			{Pos: s.Pos(), End: s.Pos(), NewText: []byte(text)},
 			{Pos: from, End: end},
@@ -365,6 +370,15 @@ func commentBefore(fset *token.FileSet, file *ast.File, pos token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// source returns e as gofmt prints it.
+func (c *checker) source(e ast.Expr) string {
+	var buf bytes.Buffer
+	if err := format.Node(&buf, c.pass.Fset, e); err != nil {
+		return types.ExprString(e) // an expression always prints; this is the same text, spaced differently
+	}
+	return buf.String()
 }
 
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }

@@ -118,3 +118,26 @@ func lateAddCall(items []int) {
 	}()
 	wg.Wait()
 }
+
+// reported, with a fix: the count is an expression of the starter's values; it moves as gofmt prints it.
+func lateAddExpr(items []int, done chan<- int) {
+	var wg sync.WaitGroup
+	go func() {
+		wg.Add(2*len(items) + 1) // want `wg.Add in a goroutine that wg does not count`
+		for _, x := range items {
+			go func() {
+				defer wg.Done()
+				process(x)
+			}()
+			go func() {
+				defer wg.Done()
+				done <- x
+			}()
+		}
+		go func() {
+			defer wg.Done()
+			done <- -1
+		}()
+	}()
+	wg.Wait()
+}
