@@ -22,7 +22,7 @@ import (
 // group is a statement that ends the goroutine (followed by a bare return, or last on its way to the end
 // of the body), so deferring it changes when Done runs on no path that already calls it; and nil when the
 // body defers anything else (the deferred Done would then run after it, not before).
-func (c *checker) deferDoneFix(lit *ast.FuncLit, g group, dones []*ast.CallExpr) []analysis.SuggestedFix {
+func (c *checker) deferDoneFix(lit *ast.FuncLit, dones []*ast.CallExpr) []analysis.SuggestedFix {
 	info := c.pass.TypesInfo
 	body := lit.Body
 	file := syntax.FileOf(c.pass.Files, lit.Pos())
@@ -90,7 +90,7 @@ func deferOrAssigns(info *types.Info, body *ast.BlockStmt, done *ast.CallExpr) b
 }
 
 // moveAddFix returns the fix for a late Add that is the first statement of the goroutine literal's
-// body: move it before the go statement s, the statement list[i]. It returns nil when the Add's argument
+// body: move it before the go statement s, one of list, the statements after opening. It returns nil when the Add's argument
 // names a variable of the literal or does more than read values (a call other than len or cap, a
 // receive), or when the layout is not one statement per line.
 func (c *checker) moveAddFix(s *ast.GoStmt, lit *ast.FuncLit, add *ast.CallExpr, list []ast.Stmt, opening token.Pos) []analysis.SuggestedFix {
@@ -175,9 +175,8 @@ func indexOf(list []ast.Stmt, s ast.Stmt) int {
 	return -1
 }
 
-// A parentMap gives, for each statement of a function body outside nested function literals, the node
-// whose statement list holds it (a block, a case clause or a comm clause), and for each such list holder
-// the statement it belongs to.
+// A parentMap gives the parent of each node of a function body outside nested function literals: for a
+// statement, the block, case clause or comm clause whose list holds it.
 type parentMap map[ast.Node]ast.Node
 
 func stmtParents(body *ast.BlockStmt) parentMap {

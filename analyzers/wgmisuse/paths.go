@@ -135,7 +135,7 @@ func (c *checker) checkSkippedDone(k counted, u use, add, wait *ast.CallExpr, fi
 	}
 	var fixes []analysis.SuggestedFix
 	if fixable && k.lit != nil {
-		fixes = c.deferDoneFix(k.lit, k.inner, u.dones)
+		fixes = c.deferDoneFix(k.lit, u.dones)
 	}
 	c.r.Report(analysis.Diagnostic{
 		Pos:            pos,
