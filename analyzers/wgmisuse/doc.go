@@ -40,13 +40,10 @@
 //	}()
 //	wg.Wait()
 //
-// Two kinds of finding carry a suggested fix. A goroutine literal that can end without its Done gets
-// defer wg.Done() as its first statement and loses its Done statements, when each of them ends the
-// goroutine (followed by a bare return, or last on the way to the end of the body), no other call is
-// deferred in the body, and each Done statement has its lines to itself. A late Add that is the first
-// statement of the goroutine literal moves before the go statement, when its argument reads only
-// variables of the starting function and calls nothing but len and cap. The other findings name the
-// fix in the message.
+// A goroutine literal that can end without its Done carries a suggested fix: defer wg.Done() as its
+// first statement, its Done statements deleted, when each of them ends the goroutine (followed by a bare
+// return, or last on the way to the end of the body), no other call is deferred in the body, and each
+// Done statement has its lines to itself. The other findings name the fix in the message.
 //
 // To avoid false positives, the analyzer is silent when the goroutine defers wg.Done, when the group
 // reaches code it cannot see (the group, or the value that holds it, is passed to another function or to
@@ -58,8 +55,7 @@
 // of a for-select loop calls Done (past its last case the select waits, it does not end the goroutine),
 // and in test code unless -wgmisuse.tests is set.
 // It does not report an Add inside a goroutine that the group counts (go vet's waitgroup and
-// staticcheck's SA2000 do) nor a WaitGroup passed by value (go vet's copylocks does). A late Add that is
-// the first statement of the goroutine is reported by waitgroup and SA2000 too; only this finding carries
-// a fix.
+// staticcheck's SA2000 do), nor a late Add that is the goroutine's first statement (they report it
+// too), nor a WaitGroup passed by value (go vet's copylocks does).
 // Suppress a justified finding with //conclint:ignore wgmisuse <reason>.
 package wgmisuse

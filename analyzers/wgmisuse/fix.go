@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -89,92 +90,6 @@ func deferOrAssigns(info *types.Info, body *ast.BlockStmt, done *ast.CallExpr) b
 	return found
 }
 
-// moveAddFix returns the fix for a late Add that is the first statement of the goroutine literal's
-// body: move it before the go statement s, one of list, the statements after opening. It returns nil when the Add's argument
-// names a variable of the literal or does more than read values (a call other than len or cap, a
-// receive), or when the layout is not one statement per line.
-func (c *checker) moveAddFix(s *ast.GoStmt, lit *ast.FuncLit, add *ast.CallExpr, list []ast.Stmt, opening token.Pos) []analysis.SuggestedFix {
-	body := lit.Body
-	file := syntax.FileOf(c.pass.Files, s.Pos())
-	if file == nil || len(body.List) == 0 || stmtCall(body.List[0]) != add {
-		return nil // not the first statement: work before it, or a loop or a branch around it
-	}
-	first := body.List[0]
-	next := body.Rbrace
-	if len(body.List) > 1 {
-		next = body.List[1].Pos()
-	}
-	end, comment, ok := c.trailingComment(file, first)
-	if !ok || c.line(first.Pos()) == c.line(body.Lbrace) || c.line(end) == c.line(next) {
-		return nil
-	}
-	if !c.movable(add, lit) {
-		return nil
-	}
-	i := indexOf(list, s)
-	prev := opening
-	if i > 0 {
-		prev = list[i-1].End()
-	}
-	if i < 0 || c.line(prev) == c.line(s.Pos()) || commentBefore(c.pass.Fset, file, s.Pos()) {
-		return nil // the go statement does not start its line
-	}
-	indent := c.indent(s)
-	from, text := first.Pos(), ""
-	if doc := c.leadingComment(file, body, first); doc != nil {
-		from = doc.Pos() // the comment just above the Add moves with it
-		for _, cm := range doc.List {
-			text += cm.Text + "\n" + indent
-		}
-	}
-	from = c.afterOpening(file, body.Lbrace+1, from)
-	text += c.source(add) + comment + "\n" + indent
-	return []analysis.SuggestedFix{{
-		Message: "Move " + c.source(add) + " before the go statement",
-		TextEdits: []analysis.TextEdit{
-			{Pos: s.Pos(), End: s.Pos(), NewText: []byte(text)},
-			{Pos: from, End: end},
-		},
-	}}
-}
-
-// movable reports whether the Add call can run in the starting function instead of the goroutine: it
-// reads only variables declared outside the literal, and calls nothing but len and cap.
-func (c *checker) movable(add *ast.CallExpr, lit *ast.FuncLit) bool {
-	info := c.pass.TypesInfo
-	ok := true
-	ast.Inspect(add, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.Ident:
-			if obj := info.Uses[n]; obj != nil && lit.Pos() <= obj.Pos() && obj.Pos() < lit.End() {
-				ok = false // declared in the goroutine
-			}
-		case *ast.CallExpr:
-			if n != add && !syntax.IsBuiltin(info, n, "len", "cap") {
-				ok = false
-			}
-		case *ast.UnaryExpr:
-			if n.Op == token.ARROW {
-				ok = false
-			}
-		case nil, *ast.BasicLit, *ast.SelectorExpr, *ast.ParenExpr, *ast.BinaryExpr, *ast.StarExpr:
-		default:
-			ok = false
-		}
-		return ok
-	})
-	return ok
-}
-
-func indexOf(list []ast.Stmt, s ast.Stmt) int {
-	for i, t := range list {
-		if t == s {
-			return i
-		}
-	}
-	return -1
-}
-
 // A parentMap gives the parent of each node of a function body outside nested function literals: for a
 // statement, the block, case clause or comm clause whose list holds it.
 type parentMap map[ast.Node]ast.Node
@@ -224,7 +139,7 @@ func (m parentMap) endsGoroutine(s ast.Stmt, body *ast.BlockStmt) bool {
 	if !ok {
 		return false
 	}
-	i := indexOf(list, s)
+	i := slices.Index(list, s)
 	if i < 0 {
 		return false
 	}
@@ -271,7 +186,7 @@ func (m parentMap) endsGoroutine(s ast.Stmt, body *ast.BlockStmt) bool {
 func (c *checker) deletionStart(file *ast.File, m parentMap, s ast.Stmt) (token.Pos, bool) {
 	holder := m[s]
 	list, _ := syntax.StmtList(holder)
-	i := indexOf(list, s)
+	i := slices.Index(list, s)
 	prev, next := opening(holder), token.NoPos
 	if b, ok := holder.(*ast.BlockStmt); ok {
 		next = b.Rbrace
@@ -311,60 +226,11 @@ func (c *checker) lineEnd(file *ast.File, pos token.Pos) token.Pos {
 	return at
 }
 
-// leadingComment returns the group of line comments that ends on the line just above statement s, after
-// the line of the body's opening brace, or nil.
-func (c *checker) leadingComment(file *ast.File, body *ast.BlockStmt, s ast.Stmt) *ast.CommentGroup {
-	for _, cg := range file.Comments {
-		if cg.End() > s.Pos() || c.line(cg.End()) != c.line(s.Pos())-1 || c.line(cg.Pos()) <= c.line(body.Lbrace) {
-			continue
-		}
-		for _, cm := range cg.List {
-			if !strings.HasPrefix(cm.Text, "//") {
-				return nil // a block comment may span lines that would need indenting anew
-			}
-		}
-		return cg
-	}
-	return nil
-}
-
-// trailingComment returns the end of statement s with the comments that follow it on its last line, and
-// their text (with a leading space), which move with s. It returns false when a comment lies inside s.
-func (c *checker) trailingComment(file *ast.File, s ast.Stmt) (token.Pos, string, bool) {
-	end, text := s.End(), ""
-	for _, cg := range file.Comments {
-		switch {
-		case cg.End() > s.Pos() && cg.Pos() < s.End():
-			return 0, "", false
-		case cg.Pos() >= s.End() && c.line(cg.Pos()) == c.line(s.End()):
-			if c.line(cg.End()) != c.line(s.End()) {
-				return 0, "", false // a block comment that goes on to other lines
-			}
-			for _, cm := range cg.List {
-				text += " " + cm.Text
-			}
-			end = max(end, cg.End())
-		}
-	}
-	return end, text, true
-}
-
 // commentOnLines reports whether a comment shares a line with s.
 func (c *checker) commentOnLines(file *ast.File, s ast.Stmt) bool {
 	first, last := c.line(s.Pos()), c.line(s.End())
 	for _, cg := range file.Comments {
 		if c.line(cg.Pos()) <= last && c.line(cg.End()) >= first {
-			return true
-		}
-	}
-	return false
-}
-
-// commentBefore reports whether a comment on pos's line ends before pos.
-func commentBefore(fset *token.FileSet, file *ast.File, pos token.Pos) bool {
-	line := fset.Position(pos).Line
-	for _, cg := range file.Comments {
-		if cg.End() <= pos && fset.Position(cg.End()).Line == line {
 			return true
 		}
 	}

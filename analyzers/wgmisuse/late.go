@@ -53,9 +53,8 @@ func (c *checker) checkLateAdd(cur inspector.Cursor, fn *ast.BlockStmt, s *ast.G
 			continue
 		}
 		add := adds[g]
-		var fixes []analysis.SuggestedFix
-		if list, ok := syntax.StmtList(cur.Parent().Node()); ok {
-			fixes = c.moveAddFix(s, lit, add, list, opening(cur.Parent().Node()))
+		if stmtCall(lit.Body.List[0]) == add {
+			continue // the goroutine's first statement: go vet's waitgroup and staticcheck's SA2000 report it
 		}
 		c.r.Report(analysis.Diagnostic{
 			Pos: add.Pos(), End: add.Lparen,
@@ -66,7 +65,6 @@ func (c *checker) checkLateAdd(cur inspector.Cursor, fn *ast.BlockStmt, s *ast.G
 				{Pos: s.Pos(), End: s.Call.Lparen, Message: "goroutine started here"},
 				{Pos: wait.Pos(), End: wait.Lparen, Message: "waits here"},
 			},
-			SuggestedFixes: fixes,
 		})
 	}
 }

@@ -55,89 +55,17 @@ func signalled(items []int) {
 	wg.Wait()
 }
 
-// reported, with a fix: the Add is the goroutine's first statement and counts what the starter knows.
+// ok: the Add is the goroutine's first statement: go vet's waitgroup and staticcheck's SA2000 report it.
 func lateAddFirst(items []int) {
 	var wg sync.WaitGroup
 	go func() {
-		// one per item
-		wg.Add(len(items)) // want `wg.Add in a goroutine that wg does not count`
+		wg.Add(len(items)) // ok: reported by waitgroup and SA2000
 		for _, x := range items {
 			go func() {
 				defer wg.Done()
 				process(x)
 			}()
 		}
-	}()
-	wg.Wait()
-}
-
-// reported, with a fix: the go statement is in a case clause; the Add moves to the clause.
-func lateAddInCase(items []int, async bool) {
-	var wg sync.WaitGroup
-	switch {
-	case async:
-		go func() {
-			wg.Add(1) // want `wg.Add in a goroutine that wg does not count`
-			go func() {
-				defer wg.Done()
-				process(len(items))
-			}()
-		}()
-	}
-	wg.Wait()
-}
-
-// reported, without a fix: the count is a parameter of the literal, unknown before the go statement.
-func lateAddParam(items []int) {
-	var wg sync.WaitGroup
-	go func(n int) {
-		wg.Add(n) // want `wg.Add in a goroutine that wg does not count`
-		for _, x := range items[:n] {
-			go func() {
-				defer wg.Done()
-				process(x)
-			}()
-		}
-	}(len(items))
-	wg.Wait()
-}
-
-func count(items []int) int { return len(items) }
-
-// reported, without a fix: the count is a call, which would run in the starter instead of the goroutine.
-func lateAddCall(items []int) {
-	var wg sync.WaitGroup
-	go func() {
-		wg.Add(count(items)) // want `wg.Add in a goroutine that wg does not count`
-		for _, x := range items {
-			go func() {
-				defer wg.Done()
-				process(x)
-			}()
-		}
-	}()
-	wg.Wait()
-}
-
-// reported, with a fix: the count is an expression of the starter's values; it moves as gofmt prints it.
-func lateAddExpr(items []int, done chan<- int) {
-	var wg sync.WaitGroup
-	go func() {
-		wg.Add(2*len(items) + 1) // want `wg.Add in a goroutine that wg does not count`
-		for _, x := range items {
-			go func() {
-				defer wg.Done()
-				process(x)
-			}()
-			go func() {
-				defer wg.Done()
-				done <- x
-			}()
-		}
-		go func() {
-			defer wg.Done()
-			done <- -1
-		}()
 	}()
 	wg.Wait()
 }
