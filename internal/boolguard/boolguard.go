@@ -46,7 +46,7 @@ func (g Guard) String() string {
 // Arg returns the argument that call passes for the parameter p of its static callee, or nil when no one
 // expression is that argument: the call is dynamic or through an interface, p is the variadic parameter,
 // the arguments are one multi-value call f(g()), or p is the receiver of a method promoted from an
-// embedded field. For the receiver of a method value call x.m(...), it returns x (which the call may
+// embedded field (x.m(...) or T.m(x, ...) where m is a method of a field of x). For the receiver of a method value call x.m(...), it returns x (which the call may
 // address or dereference).
 func Arg(info *types.Info, call *ast.CallExpr, p Param) ast.Expr {
 	fn := typeutil.StaticCallee(info, call)
@@ -68,6 +68,9 @@ func Arg(info *types.Info, call *ast.CallExpr, p Param) ast.Expr {
 		case s == nil:
 			return nil
 		case s.Kind() == types.MethodExpr:
+			if p == 0 && len(s.Index()) > 1 {
+				return nil // promoted: the receiver is a field of the first argument
+			}
 			// T.m(recv, args...): the receiver is the first argument
 		case p == 0:
 			if len(s.Index()) > 1 {
@@ -110,8 +113,9 @@ func Off(info *types.Info, call *ast.CallExpr, g Guard) bool {
 }
 
 // ArgValue returns the value that c passes for the parameter p of its static callee, or nil when no one
-// value is that argument: the call is dynamic or through an interface, or p is the variadic parameter. A
-// call of a method value bound to its receiver (f := x.m; f(...)) passes no receiver.
+// value is that argument: the call is dynamic or through an interface, p is the variadic parameter, or p
+// is the receiver of a wrapper that passes the method a field of its own (a promoted method). A call of
+// a method value bound to its receiver (f := x.m; f(...)) passes no receiver.
 func ArgValue(c *ssa.CallCommon, p Param) ssa.Value {
 	fn := c.StaticCallee()
 	if fn == nil || c.IsInvoke() || p < 0 {
@@ -139,6 +143,9 @@ func ArgValue(c *ssa.CallCommon, p Param) ssa.Value {
 	}
 	if i < 0 || i >= len(c.Args) {
 		return nil
+	}
+	if p == 0 && sig.Recv() != nil && !types.Identical(c.Args[0].Type(), sig.Recv().Type()) {
+		return nil // a wrapper's receiver, of which the method's is a field (or the pointee)
 	}
 	return c.Args[i]
 }

@@ -139,6 +139,7 @@ func calls(t T, e E, i I, fv func(bool), xs []int, b bool) {
 	T.m(t, false)
 	(*T).pm(&t, 1, false)
 	e.m(false)
+	E.m(e, false)
 	v(false, 1, 2)
 	v(false, xs...)
 	g(two())
@@ -177,14 +178,16 @@ func TestArg(t *testing.T) {
 		{7, 2, "false", true},
 		{8, 1, "false", true}, // promoted method
 		{8, 0, "", false},     // its receiver is e.T, not written
-		{9, 0, "false", true},
-		{9, 1, "", false}, // variadic
+		{9, 1, "false", true}, // promoted method expression
+		{9, 0, "", false},
 		{10, 0, "false", true},
-		{10, 1, "", false}, // variadic, with ...
-		{11, 1, "", false}, // g(two())
-		{12, 1, "", false}, // interface call
-		{13, 0, "", false}, // function value
-		{14, 1, "", false}, // bound method value
+		{10, 1, "", false}, // variadic
+		{11, 0, "false", true},
+		{11, 1, "", false}, // variadic, with ...
+		{12, 1, "", false}, // g(two())
+		{13, 1, "", false}, // interface call
+		{14, 0, "", false}, // function value
+		{15, 1, "", false}, // bound method value
 	} {
 		call := calls[tc.call]
 		arg := Arg(info, call, tc.p)
@@ -240,13 +243,15 @@ func TestArgValue(t *testing.T) {
 		{6, 1, "false:bool", true}, // method expression
 		{7, 2, "false:bool", true},
 		{8, 1, "false:bool", true}, // promoted method: the receiver is a field of e
-		{9, 0, "false:bool", true},
-		{9, 1, "", false},           // variadic
-		{10, 1, "", false},          // variadic, with ...
-		{13, 1, "", false},          // interface call
-		{14, 0, "", false},          // function value
-		{15, 1, "false:bool", true}, // bound method value: no receiver among the arguments
-		{15, 0, "", false},
+		{9, 1, "false:bool", true}, // promoted method expression: a thunk
+		{9, 0, "", false},          // whose receiver is e, of which the method's is a field
+		{10, 0, "false:bool", true},
+		{10, 1, "", false},          // variadic
+		{11, 1, "", false},          // variadic, with ...
+		{14, 1, "", false},          // interface call
+		{15, 0, "", false},          // function value
+		{16, 1, "false:bool", true}, // bound method value: no receiver among the arguments
+		{16, 0, "", false},
 	} {
 		c := calls[tc.call]
 		v := ArgValue(c, tc.p)
