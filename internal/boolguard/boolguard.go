@@ -46,8 +46,8 @@ func (g Guard) String() string {
 // Arg returns the argument that call passes for the parameter p of its static callee, or nil when no one
 // expression is that argument: the call is dynamic or through an interface, p is the variadic parameter,
 // the arguments are one multi-value call f(g()), or p is the receiver of a method promoted from an
-// embedded field (x.m(...) or T.m(x, ...) where m is a method of a field of x). For the receiver of a method value call x.m(...), it returns x (which the call may
-// address or dereference).
+// embedded field (x.m(...) or T.m(x, ...) where m is a method of a field of x). For the receiver, it
+// returns x of x.m(...), or the first argument of T.m(x, ...): the call may address or dereference it.
 func Arg(info *types.Info, call *ast.CallExpr, p Param) ast.Expr {
 	fn := typeutil.StaticCallee(info, call)
 	if fn == nil || p < 0 {
