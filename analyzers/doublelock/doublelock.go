@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/boolguard"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/locksummary"
 	"github.com/conclint/conclint/internal/report"
@@ -105,7 +106,7 @@ func (c *checker) checkFunc(f *lockset.Func) {
 			continue // no summary: the callee locks nothing its caller can name, or it is unknown
 		}
 		for _, a := range sum.Acquires {
-			if a.Off(call.Instr.Common()) {
+			if boolguard.OffValue(call.Instr.Common(), a.Guard) {
 				continue // the call passes false for the parameter the acquisition needs true
 			}
 			id, ok := c.argID(call, a.Lock)

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/boolguard"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/locksummary"
 	"github.com/conclint/conclint/internal/report"
@@ -154,7 +155,7 @@ func (g *graph) addFunc(f *lockset.Func) {
 		pos, end := g.callRange(call.Instr)
 		callName := g.callName(call)
 		for _, a := range sum.Acquires {
-			if a.Off(call.Instr.Common()) {
+			if boolguard.OffValue(call.Instr.Common(), a.Guard) {
 				continue // the call passes false for the parameter the acquisition needs true
 			}
 			class := a.Class

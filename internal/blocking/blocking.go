@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/conclint/conclint/internal/boolguard"
 	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
 )
@@ -35,19 +36,20 @@ const maxVia = 4
 // MayBlock is the fact that a function may block. Op is the first blocking operation reached (by the
 // shortest chain of static calls), Via the calls leading to it from the function's body, outermost first.
 // Guard, when not zero, says that every blocking operation of the function runs only when its bool
-// parameter at index Guard-1 is true: a call that passes the constant false there does not block.
+// parameter Guard.Param() is true (numbered as boolguard.Param: the receiver is 0): a call that passes the
+// constant false there does not block.
 type MayBlock struct {
 	Kind  Kind
 	Op    string
 	Via   []string
-	Guard int
+	Guard boolguard.Guard
 }
 
 func (*MayBlock) AFact() {}
 
 func (m *MayBlock) String() string {
 	if m.Guard != 0 {
-		return fmt.Sprintf("mayBlock(%s if arg %d)", m.Op, m.Guard-1)
+		return fmt.Sprintf("mayBlock(%s if %s)", m.Op, m.Guard)
 	}
 	return "mayBlock(" + m.Op + ")"
 }
@@ -102,7 +104,7 @@ func (r *Result) Waits(op Op) bool {
 type summary struct {
 	fn     *types.Func
 	ops    []Op
-	guards *guards
+	guards *boolguard.Guards
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -121,7 +123,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if fn == nil {
 				continue
 			}
-			s := summary{fn: fn, guards: findGuards(pass.TypesInfo, fn, d.Body)}
+			s := summary{fn: fn}
 			locked := lockedHere(pass.TypesInfo, d.Body)
 			released := false
 			Ops(pass.TypesInfo, d.Body, Inline, func(op Op) {
@@ -143,6 +145,7 @@ func run(pass *analysis.Pass) (any, error) {
 				s.ops = append(s.ops, op)
 			})
 			if len(s.ops) > 0 {
+				s.guards = boolguard.Find(pass.TypesInfo, boolguard.Params(pass.TypesInfo, fn, d.Body), d.Body, nil)
 				funcs = append(funcs, s)
 			}
 		}
@@ -215,7 +218,7 @@ func releases(info *types.Info, op Op, locked []ast.Expr) bool {
 // block; nil if none blocks.
 func firstBlocking(res *Result, s summary) *MayBlock {
 	var first *MayBlock
-	var common []int // the parameters that guard every blocking operation seen
+	var common []boolguard.Param // the parameters that guard every blocking operation seen
 	for _, op := range s.ops {
 		var mb, callee *MayBlock
 		switch {
@@ -237,7 +240,7 @@ func firstBlocking(res *Result, s summary) *MayBlock {
 		if mb == nil {
 			continue
 		}
-		params, blocks := s.guards.of(res.pass.TypesInfo, op, callee)
+		params, blocks := guardsOf(res.pass.TypesInfo, s.guards, op, callee)
 		switch {
 		case !blocks:
 			continue // the call passes false where the callee needs true to block
@@ -246,14 +249,14 @@ func firstBlocking(res *Result, s summary) *MayBlock {
 		case first == nil:
 			first, common = mb, params
 		default:
-			common = slices.DeleteFunc(common, func(p int) bool { return !slices.Contains(params, p) })
+			common = slices.DeleteFunc(common, func(p boolguard.Param) bool { return !slices.Contains(params, p) })
 		}
 	}
 	if first != nil {
 		if len(common) == 0 {
 			return first // guarded by different parameters: it blocks when either is true
 		}
-		first.Guard = slices.Min(common) + 1
+		first.Guard = slices.Min(common).Guard()
 	}
 	return first
 }

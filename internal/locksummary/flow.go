@@ -2,7 +2,6 @@ package locksummary
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"maps"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/conclint/conclint/internal/boolguard"
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
@@ -89,13 +89,10 @@ type walker struct {
 	pass    *analysis.Pass
 	res     *Result
 	fd      *funcDecl
-	params  map[*types.Var]int
+	params  map[*types.Var]boolguard.Param
 	passive bool // nothing in the function changes the lock state: states are shared, never written
 	sum     Summary
 	relocks map[string]*ast.CallExpr // the deferred Lock calls, by lock (see state.relock)
-	guards  map[int32]int            // blocks that run only when a bool parameter is true (see findGuards)
-	cur     *cfg.Block               // the block being walked
-	guard   int                      // the guard of the callee acquisition being applied (Acquire.Guard)
 }
 
 // summarize returns the summary of one function, or nil when it does nothing its caller can see.
@@ -112,7 +109,9 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	if len(g.Blocks) == 0 {
 		return nil
 	}
-	w.guards = w.findGuards(g)
+	if fd.guards == nil {
+		fd.guards = boolguard.Find(pass.TypesInfo, w.params, fd.decl.Body, g)
+	}
 	in[0] = state{reached: true, may: map[string]held{}, must: map[string]bool{}, released: map[string]bool{}, deferred: map[string]bool{},
 		relock: map[string]bool{}}
 	work := []*cfg.Block{g.Blocks[0]}
@@ -167,115 +166,6 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 	return &s
 }
 
-// argGuard maps a callee acquisition's guard (1 + a parameter index of fn) to the call: off when the
-// argument is the constant false; else the caller's own guard when the argument is one of its bool
-// parameters, passed on (func (f *Fs) a(lock bool) { f.b(lock) }), or 0.
-func (w *walker) argGuard(call *ast.CallExpr, fn *types.Func, guard int) (int, bool) {
-	if guard == 0 {
-		return 0, false
-	}
-	idx := guard - 1
-	if fn.Signature().Recv() != nil {
-		idx-- // the receiver is parameter 0, not an argument
-	}
-	if idx < 0 || idx >= len(call.Args) {
-		return 0, false
-	}
-	arg := ast.Unparen(call.Args[idx])
-	if tv := w.pass.TypesInfo.Types[arg]; tv.Value != nil && tv.Value.Kind() == constant.Bool {
-		return 0, !constant.BoolVal(tv.Value)
-	}
-	if id, ok := arg.(*ast.Ident); ok {
-		if v, ok := w.pass.TypesInfo.Uses[id].(*types.Var); ok {
-			if i, ok := w.params[v]; ok {
-				return i + 1, false
-			}
-		}
-	}
-	return 0, false
-}
-
-// findGuards returns the blocks of g that run only when one of the function's bool parameters is true:
-// the blocks that the entry cannot reach once the parameter is false (the false edge of if lock, the
-// true edge of if !create { return }), with 1 + the parameter's index.
-func (w *walker) findGuards(g *cfg.CFG) map[int32]int {
-	var out map[int32]int
-	var bools []*types.Var
-	for v := range w.params {
-		if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
-			bools = append(bools, v)
-		}
-	}
-	slices.SortFunc(bools, func(a, b *types.Var) int { return w.params[a] - w.params[b] })
-	for _, v := range bools {
-		i := w.params[v]
-		reached := make([]bool, len(g.Blocks))
-		work := []*cfg.Block{g.Blocks[0]}
-		reached[0] = true
-		for len(work) > 0 {
-			b := work[len(work)-1]
-			work = work[:len(work)-1]
-			succs := b.Succs
-			if len(succs) == 2 && len(b.Nodes) > 0 {
-				if e, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr); ok {
-					if val, known := w.whenFalse(e, v); known && val {
-						succs = succs[:1] // if !v, if !v || x: only the true edge
-					} else if known {
-						succs = succs[1:] // if v, if v && x: only the false edge
-					}
-				}
-			}
-			for _, s := range succs {
-				if !reached[s.Index] {
-					reached[s.Index] = true
-					work = append(work, s)
-				}
-			}
-		}
-		for _, b := range g.Blocks {
-			if b.Live && !reached[b.Index] {
-				if out == nil {
-					out = make(map[int32]int)
-				}
-				if _, ok := out[b.Index]; !ok {
-					out[b.Index] = i + 1
-				}
-			}
-		}
-	}
-	return out
-}
-
-// whenFalse evaluates the condition e when the bool variable v is false: its value, if v decides it
-// (v, !v, v && x, !v || x, and so on).
-func (w *walker) whenFalse(e ast.Expr, v *types.Var) (val, known bool) {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return false, w.pass.TypesInfo.Uses[e] == v
-	case *ast.UnaryExpr:
-		if e.Op == token.NOT {
-			x, ok := w.whenFalse(e.X, v)
-			return !x, ok
-		}
-	case *ast.BinaryExpr:
-		x, xok := w.whenFalse(e.X, v)
-		y, yok := w.whenFalse(e.Y, v)
-		switch e.Op {
-		case token.LOR:
-			if xok && x || yok && y {
-				return true, true
-			}
-			return false, xok && yok
-		case token.LAND:
-			if xok && !x || yok && !y {
-				return false, true
-			}
-			return true, xok && yok
-		}
-	}
-	return false, false
-}
-
 // holds records the caller's locks held at every exit: locked there and not unlocked by a defer; or, for
 // a lock the function expects its caller to hold (it unlocks it on some path first), also untouched on
 // the paths that leave it alone (a helper that returns early, or unlocks and locks again).
@@ -310,58 +200,13 @@ func (fd *funcDecl) passive(res *Result) bool {
 		!slices.ContainsFunc(fd.callees, func(c *types.Func) bool { return changesState(res.local[c]) })
 }
 
-// callerParams returns the parameters (the receiver is 0) by which the function reaches its caller's
-// locks, computed at its first summary.
-func (fd *funcDecl) callerParams(info *types.Info) map[*types.Var]int {
-	if fd.params != nil {
-		return fd.params
+// callerParams returns the parameters by which the function reaches its caller's locks (boolguard.Params:
+// after c = c.parent, c.mu is no longer the caller's lock), computed at its first summary.
+func (fd *funcDecl) callerParams(info *types.Info) map[*types.Var]boolguard.Param {
+	if fd.params == nil {
+		fd.params = boolguard.Params(info, fd.fn, fd.decl.Body)
 	}
-	fd.params = make(map[*types.Var]int)
-	sig := fd.fn.Signature()
-	i := 0
-	if r := sig.Recv(); r != nil {
-		fd.params[r] = 0
-		i = 1
-	}
-	for j := range sig.Params().Len() {
-		fd.params[sig.Params().At(j)] = i + j
-	}
-	fd.dropReassigned(info)
 	return fd.params
-}
-
-// dropReassigned forgets the parameters that body assigns or takes the address of: after c = c.parent,
-// c.mu is no longer the caller's lock.
-func (fd *funcDecl) dropReassigned(info *types.Info) {
-	drop := func(e ast.Expr) {
-		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
-			if v, ok := info.Uses[id].(*types.Var); ok {
-				delete(fd.params, v)
-			}
-		}
-	}
-	ast.Inspect(fd.decl.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				drop(l)
-			}
-		case *ast.IncDecStmt:
-			drop(n.X)
-		case *ast.UnaryExpr:
-			if n.Op == token.AND {
-				drop(n.X)
-			}
-		case *ast.RangeStmt:
-			if n.Tok == token.ASSIGN {
-				drop(n.Key)
-				if n.Value != nil {
-					drop(n.Value)
-				}
-			}
-		}
-		return true
-	})
 }
 
 // scan computes once what summarize needs to know of the function's calls: whether it calls a lock method,
@@ -451,7 +296,6 @@ func (w *walker) block(b *cfg.Block, s state, record bool) state {
 	if !w.passive {
 		s = s.clone()
 	}
-	w.cur = b
 	for _, n := range b.Nodes {
 		switch n := n.(type) {
 		case *ast.GoStmt:
@@ -529,7 +373,7 @@ func (w *walker) call(call *ast.CallExpr, s *state, record bool) {
 		switch op {
 		case syncapi.Lock, syncapi.RLock:
 			r.lock.Read = op == syncapi.RLock
-			w.acquire(s, r, position(w.pass, call), nil, record)
+			w.acquire(s, r, position(w.pass, call), nil, record, call, 0)
 			s.may[r.key] = held{ref: r, at: position(w.pass, call)}
 			s.must[r.key] = true
 		case syncapi.Unlock, syncapi.RUnlock:
@@ -546,15 +390,12 @@ func (w *walker) call(call *ast.CallExpr, s *state, record bool) {
 		if len(a.Via) >= maxVia-1 {
 			continue // chains stay short, and so does the set of functions with a summary
 		}
-		guard, off := w.argGuard(call, fn, a.Guard)
-		if off {
+		if boolguard.Off(w.pass.TypesInfo, call, a.Guard) {
 			continue // the call passes false for the parameter the acquisition needs true
 		}
 		if r, ok := w.argRef(call, fn, a.Lock); ok {
 			r.lock.Read = a.Read
-			w.guard = guard
-			w.acquire(s, r, a.At, append([]string{name}, a.Via...), record)
-			w.guard = 0
+			w.acquire(s, r, a.At, append([]string{name}, a.Via...), record, call, a.Guard)
 		}
 	}
 	var passed map[string]bool // the caller's locks the callee releases and takes back: still the caller's
@@ -597,8 +438,9 @@ func chain(name string, via []string) []string {
 	return out
 }
 
-// acquire records that the function locks r (at at, through via), while holding what s holds.
-func (w *walker) acquire(s *state, r ref, at string, via []string, record bool) {
+// acquire records that the function locks r (at at, through via), while holding what s holds, by call,
+// which does it only when its callee's parameter guard is true (0: whatever the arguments).
+func (w *walker) acquire(s *state, r ref, at string, via []string, record bool, call *ast.CallExpr, guard boolguard.Guard) {
 	if !record {
 		return
 	}
@@ -606,11 +448,7 @@ func (w *walker) acquire(s *state, r ref, at string, via []string, record bool) 
 		if len(via) > maxVia {
 			via = append(via[:maxVia-1], "…")
 		}
-		guard := w.guard
-		if w.cur != nil && w.guards[w.cur.Index] != 0 {
-			guard = w.guards[w.cur.Index]
-		}
-		w.sum.Acquires = append(w.sum.Acquires, Acquire{Lock: r.lock, At: at, Via: via, Guard: guard})
+		w.sum.Acquires = append(w.sum.Acquires, Acquire{Lock: r.lock, At: at, Via: via, Guard: w.guardAt(call, guard)})
 	}
 	if r.lock.Class == "" {
 		return
@@ -620,6 +458,24 @@ func (w *walker) acquire(s *state, r ref, at string, via []string, record bool) 
 			w.sum.Order = append(w.sum.Order, Order{Held: h.ref.lock.Class, Acquired: r.lock.Class, At: at, Via: via, HeldRead: h.ref.lock.Read, Read: r.lock.Read})
 		}
 	}
+}
+
+// guardAt returns the guard of what call does when its callee does it only if its parameter guard is
+// true: the first of the function's parameters that must be true for call to run, or be true where the
+// call passes one of them on.
+func (w *walker) guardAt(call *ast.CallExpr, guard boolguard.Guard) boolguard.Guard {
+	params := w.fd.guards.At(call)
+	if p, ok := guard.Param(); ok {
+		if arg := boolguard.Arg(w.pass.TypesInfo, call, p); arg != nil {
+			if q, ok := w.fd.guards.Passed(w.pass.TypesInfo, arg); ok {
+				params = append(params, q)
+			}
+		}
+	}
+	if len(params) == 0 {
+		return 0
+	}
+	return slices.Min(params).Guard()
 }
 
 func (w *walker) release(s *state, r ref, read bool, record bool) {
@@ -648,27 +504,15 @@ func (w *walker) argRef(call *ast.CallExpr, fn *types.Func, l Lock) (ref, bool) 
 	if l.Param < 0 {
 		return ref{key: "g:" + l.Class, lock: l, caller: true}, true
 	}
-	var arg ast.Expr
+	arg := boolguard.Arg(w.pass.TypesInfo, call, boolguard.Param(l.Param))
 	var extra []*types.Var
-	idx := l.Param
-	if fn.Signature().Recv() != nil {
-		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-		if !ok {
-			return ref{}, false
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && l.Param == 0 && fn.Signature().Recv() != nil {
+		if s := w.pass.TypesInfo.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+			arg, extra = sel.X, embeddedFields(s.Recv(), s.Index()[:len(s.Index())-1]) // x.m() promoted from x.f: x.f
 		}
-		if idx == 0 {
-			arg = sel.X
-			if s := w.pass.TypesInfo.Selections[sel]; s != nil {
-				extra = embeddedFields(s.Recv(), s.Index()[:len(s.Index())-1])
-			}
-		}
-		idx--
 	}
 	if arg == nil {
-		if idx < 0 || idx >= len(call.Args) {
-			return ref{}, false
-		}
-		arg = call.Args[idx]
+		return ref{}, false
 	}
 	r, ok := w.ref(arg, extra)
 	if !ok {
@@ -794,7 +638,7 @@ func (w *walker) ref(e ast.Expr, extra []*types.Var) (ref, bool) {
 		return ref{key: "g:" + class, lock: Lock{Param: -1, Class: class}, caller: true}, true
 	}
 	if i, ok := w.params[root]; ok && (isPointer(root.Type()) || types.IsInterface(root.Type())) {
-		return ref{key: "p" + strconv.Itoa(i) + path, lock: Lock{Param: i, Path: path, Class: class}, caller: true}, true
+		return ref{key: "p" + strconv.Itoa(int(i)) + path, lock: Lock{Param: int(i), Path: path, Class: class}, caller: true}, true
 	}
 	return ref{key: "l" + strconv.Itoa(int(root.Pos())) + path, lock: Lock{Param: -1, Path: path, Class: class}}, true
 }

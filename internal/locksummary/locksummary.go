@@ -10,7 +10,6 @@ package locksummary
 import (
 	"cmp"
 	"go/ast"
-	"go/constant"
 	"go/types"
 	"reflect"
 	"slices"
@@ -19,8 +18,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
-	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/boolguard"
 	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
 )
@@ -68,20 +67,11 @@ type Acquire struct {
 	Lock
 	At  string
 	Via []string
-	// Guard, when not 0, is 1 + the index of a bool parameter (as Lock.Param counts them) that must be
-	// true for the acquisition to run: func (f *Fs) update(lock bool) { if lock { f.mu.Lock() } }. A call
-	// passing the constant false does not acquire (see Off).
-	Guard int
-}
-
-// Off reports whether the call c (of the function whose summary has a) passes the constant false for
-// the parameter that guards a: then the acquisition does not run.
-func (a Acquire) Off(c *ssa.CallCommon) bool {
-	if a.Guard == 0 || a.Guard-1 >= len(c.Args) {
-		return false
-	}
-	k, ok := c.Args[a.Guard-1].(*ssa.Const)
-	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && !constant.BoolVal(k.Value)
+	// Guard, when not 0, names a bool parameter (numbered as boolguard.Param, as Lock.Param numbers them:
+	// the receiver is 0) that must be true for the acquisition to run: func (f *Fs) update(lock bool) {
+	// if lock { f.mu.Lock() } }. A call passing the constant false does not acquire (boolguard.Off,
+	// boolguard.OffValue).
+	Guard boolguard.Guard
 }
 
 // An Order is a pair of lock classes acquired one while holding the other, for lock order.
@@ -113,7 +103,7 @@ func (s *Summary) String() string {
 	var acq, holds, rel, order []string
 	for _, a := range s.Acquires {
 		if a.Guard > 0 {
-			acq = append(acq, a.Lock.String()+" if p"+strconv.Itoa(a.Guard-1))
+			acq = append(acq, a.Lock.String()+" if "+a.Guard.String())
 			continue
 		}
 		acq = append(acq, a.Lock.String())
@@ -185,11 +175,12 @@ type funcDecl struct {
 	decl *ast.FuncDecl
 	g    *cfg.CFG
 
-	// Computed once, by scan (params by callerParams).
-	params   map[*types.Var]int // the parameters (receiver 0) never reassigned in the body, by index
-	lockOps  bool               // the body calls a lock method
-	imported []*Summary         // the summaries of the functions of other packages it calls
-	callees  []*types.Func      // the functions of this package it calls
+	// Computed once, by scan (params by callerParams, guards at the first summary).
+	params   map[*types.Var]boolguard.Param // the parameters never reassigned in the body (boolguard.Params)
+	guards   *boolguard.Guards
+	lockOps  bool          // the body calls a lock method
+	imported []*Summary    // the summaries of the functions of other packages it calls
+	callees  []*types.Func // the functions of this package it calls
 	// When it was last summarized, in steps of run; its summary changed at step changed.
 	summarized, changed int
 }

@@ -346,6 +346,28 @@ func (c *Cache) maybeSleeps(b bool) {
 	c.maybeSleep(b) // want `call to c.maybeSleep may block \(c.maybeSleep → c.sleepy → time.Sleep\) while c.mu is held`
 }
 
+// maybeFlush sleeps only when flush is true: it returns first otherwise.
+func (c *Cache) maybeFlush(flush bool) {
+	if !flush {
+		return
+	}
+	c.sleepy()
+}
+
+// ok: the call passes false, where maybeFlush returns before it sleeps.
+func (c *Cache) noFlush() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.maybeFlush(false)
+}
+
+// reported: the argument may be true.
+func (c *Cache) maybeFlushes(flush bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.maybeFlush(flush) // want `call to c.maybeFlush may block \(c.maybeFlush → c.sleepy → time.Sleep\) while c.mu is held`
+}
+
 // reported: the worker gives back one token on each iteration of a loop, for one take.
 func (c *Cache) tokenGivenInLoop() func() {
 	sem := make(chan struct{}, 1)

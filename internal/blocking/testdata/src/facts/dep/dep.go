@@ -211,28 +211,37 @@ func TryEachOverfilled(jobs []func()) { // want TryEachOverfilled:`mayBlock\(sen
 }
 
 // Blocks only when its parameter doFlush is true.
-func (c *Client) MaybeFlush(doFlush bool) { // want MaybeFlush:`mayBlock\(net.Conn.Write if arg 0\)`
+func (c *Client) MaybeFlush(doFlush bool) { // want MaybeFlush:`mayBlock\(net.Conn.Write if p1\)`
 	if doFlush {
 		c.Flush(nil)
 	}
 }
 
 // Blocks only when its parameter doFlush is true: the && form.
-func (c *Client) FlushIf(n int, doFlush bool) bool { // want FlushIf:`mayBlock\(net.Conn.Write if arg 1\)`
+func (c *Client) FlushIf(n int, doFlush bool) bool { // want FlushIf:`mayBlock\(net.Conn.Write if p2\)`
 	return n > 0 && doFlush && c.Flush(nil) == nil
 }
 
-// No fact: the call passes false.
+// Blocks only when its parameter flush is true: the early return form.
+func (c *Client) FlushOrReturn(flush bool) { // want FlushOrReturn:`mayBlock\(net.Conn.Write if p1\)`
+	if !flush {
+		return
+	}
+	c.Flush(nil)
+}
+
+// No fact: the calls pass false.
 func (c *Client) NoFlush() {
 	c.MaybeFlush(false)
 	c.FlushIf(1, false)
+	c.FlushOrReturn(false)
 }
 
 // The call passes true.
 func (c *Client) YesFlush() { c.MaybeFlush(true) } // want YesFlush:`mayBlock\(net.Conn.Write\)`
 
 // Guarded in turn: the call passes its own parameter.
-func (c *Client) PassOn(f bool) { c.MaybeFlush(f) } // want PassOn:`mayBlock\(net.Conn.Write if arg 0\)`
+func (c *Client) PassOn(f bool) { c.MaybeFlush(f) } // want PassOn:`mayBlock\(net.Conn.Write if p1\)`
 
 // The parameter is assigned: it guards nothing.
 func (c *Client) Reassigned(doFlush bool) { // want Reassigned:`mayBlock\(net.Conn.Write\)`

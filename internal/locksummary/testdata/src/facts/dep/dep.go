@@ -179,3 +179,24 @@ func (s *Store) WaitUntil(n int) { // want WaitUntil:`^releases\(p0.mu\)$`
 		s.WaitDeferred()
 	}
 }
+
+// PersistIf acquires only when ok is true: the && form, which the control flow graph does not split.
+func (s *Store) PersistIf(ok bool) bool { // want PersistIf:`^acquires\(p0.mu if p1\)$`
+	return ok && s.persisted()
+}
+
+func (s *Store) persisted() bool {
+	s.Persist()
+	return true
+}
+
+// ByExpression calls Update as a method expression: the receiver is its first argument, and false is
+// passed for the guard: nothing acquired.
+func (s *Store) ByExpression() {
+	(*Store).Update(s, false)
+}
+
+// ByExpressionTrue passes true: Update acquires s.mu, reached from the first argument.
+func (s *Store) ByExpressionTrue() { // want ByExpressionTrue:`^acquires\(p0.mu\)$`
+	(*Store).Update(s, true)
+}

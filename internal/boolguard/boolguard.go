@@ -1,0 +1,214 @@
+// Package boolguard is the one definition of code that runs only when a bool parameter is true, as in
+//
+//	func (c *conn) maybeFlush(doFlush bool) { if doFlush { c.flushOutbound() } }
+//
+// It owns the numbering of parameters (Param, and Guard for facts), the argument a call passes for a
+// parameter (Arg on syntax, ArgValue on SSA), whether that argument is the constant false (False,
+// FalseValue, and Off, OffValue for a guard), and the guarded parts of a function body (Find). The fact
+// engines blocking and locksummary build on it: a callee that blocks, or locks, only when its argument is
+// true does nothing when its caller passes the constant false.
+package boolguard
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strconv"
+
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// A Param numbers a parameter of a function as go/ssa numbers the arguments of a static call
+// (ssa.CallCommon.Args): the receiver of a method is 0 and its first parameter 1; the first parameter of a
+// function is 0. A method expression T.m has the same numbering as m: its receiver is its first argument.
+type Param int
+
+// Guard returns the guard that records p in a fact.
+func (p Param) Guard() Guard { return Guard(p + 1) }
+
+// A Guard records in a fact the parameter that must be true for something to run: 1 + its Param, or 0
+// when nothing guards it, so that the zero value of a fact's field means unguarded.
+type Guard int
+
+// Param returns the parameter of g, and false when g is 0.
+func (g Guard) Param() (Param, bool) { return Param(g - 1), g > 0 }
+
+// String returns "p1" for the guard of parameter 1, "" for none.
+func (g Guard) String() string {
+	if g == 0 {
+		return ""
+	}
+	return "p" + strconv.Itoa(int(g-1))
+}
+
+// Arg returns the argument that call passes for the parameter p of its static callee, or nil when no one
+// expression is that argument: the call is dynamic or through an interface, p is the variadic parameter,
+// the arguments are one multi-value call f(g()), or p is the receiver of a method promoted from an
+// embedded field (x.m(...) or T.m(x, ...) where m is a method of a field of x). For the receiver, it
+// returns x of x.m(...), or the first argument of T.m(x, ...): the call may address or dereference it.
+func Arg(info *types.Info, call *ast.CallExpr, p Param) ast.Expr {
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil || p < 0 {
+		return nil // a dynamic or interface call, a builtin, a conversion
+	}
+	sig := fn.Signature()
+	n := sig.Params().Len()
+	j := int(p) // index in sig.Params(): -1 for the receiver
+	i := int(p) // index in call.Args
+	if sig.Recv() != nil {
+		j--
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		s := info.Selections[sel]
+		switch {
+		case s == nil:
+			return nil
+		case s.Kind() == types.MethodExpr:
+			if p == 0 && len(s.Index()) > 1 {
+				return nil // promoted: the receiver is a field of the first argument
+			}
+			// T.m(recv, args...): the receiver is the first argument
+		case p == 0:
+			if len(s.Index()) > 1 {
+				return nil // promoted: the receiver is a field of x
+			}
+			return sel.X
+		default:
+			i--
+		}
+	}
+	if j >= n || sig.Variadic() && j == n-1 {
+		return nil // not a parameter, or the variadic one
+	}
+	if len(call.Args) == 1 {
+		if _, ok := info.TypeOf(call.Args[0]).(*types.Tuple); ok {
+			return nil // f(g()): the arguments are g's results
+		}
+	}
+	if i >= len(call.Args) {
+		return nil
+	}
+	return call.Args[i]
+}
+
+// False reports whether e is the constant false.
+func False(info *types.Info, e ast.Expr) bool {
+	tv := info.Types[e]
+	return tv.Value != nil && tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value)
+}
+
+// Off reports whether call passes the constant false for the parameter of g, a guard of its static
+// callee: what that parameter guards does not run.
+func Off(info *types.Info, call *ast.CallExpr, g Guard) bool {
+	p, ok := g.Param()
+	if !ok {
+		return false
+	}
+	arg := Arg(info, call, p)
+	return arg != nil && False(info, arg)
+}
+
+// ArgValue returns the value that c passes for the parameter p of its static callee, or nil when no one
+// value is that argument: the call is dynamic or through an interface, p is the variadic parameter, or p
+// is the receiver of a wrapper that passes the method a field of its own (a promoted method). A call of
+// a method value bound to its receiver (f := x.m; f(...)) passes no receiver.
+func ArgValue(c *ssa.CallCommon, p Param) ssa.Value {
+	fn := c.StaticCallee()
+	if fn == nil || c.IsInvoke() || p < 0 {
+		return nil
+	}
+	sig := fn.Signature
+	if obj, ok := fn.Object().(*types.Func); ok {
+		sig = obj.Signature() // the numbering is the declared function's, not its wrapper's
+	}
+	n := sig.Params().Len()
+	i := int(p) // index in c.Args
+	if sig.Recv() != nil {
+		switch len(c.Args) {
+		case n + 1: // the receiver is Args[0]: a static method call, or a thunk of a method expression
+		case n: // a bound method: the receiver is a free variable of the closure
+			i--
+		default:
+			return nil
+		}
+		if j := int(p) - 1; j >= n || sig.Variadic() && j == n-1 {
+			return nil
+		}
+	} else if int(p) >= n || sig.Variadic() && int(p) == n-1 {
+		return nil
+	}
+	if i < 0 || i >= len(c.Args) {
+		return nil
+	}
+	if p == 0 && sig.Recv() != nil && !types.Identical(c.Args[0].Type(), sig.Recv().Type()) {
+		return nil // a wrapper's receiver, of which the method's is a field (or the pointee)
+	}
+	return c.Args[i]
+}
+
+// FalseValue reports whether v is the constant false.
+func FalseValue(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && !constant.BoolVal(k.Value)
+}
+
+// OffValue reports whether c passes the constant false for the parameter of g, a guard of its static
+// callee: what that parameter guards does not run.
+func OffValue(c *ssa.CallCommon, g Guard) bool {
+	p, ok := g.Param()
+	if !ok {
+		return false
+	}
+	v := ArgValue(c, p)
+	return v != nil && FalseValue(v)
+}
+
+// Params returns the parameters of fn, numbered as Param, that body never assigns and never takes the
+// address of: in the whole body, each one keeps the value its caller passed. Assignments in function
+// literals count.
+func Params(info *types.Info, fn *types.Func, body *ast.BlockStmt) map[*types.Var]Param {
+	out := make(map[*types.Var]Param)
+	sig := fn.Signature()
+	i := 0
+	if r := sig.Recv(); r != nil {
+		out[r] = 0
+		i = 1
+	}
+	for j := range sig.Params().Len() {
+		out[sig.Params().At(j)] = Param(i + j)
+	}
+	drop := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				delete(out, v)
+			}
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				drop(l)
+			}
+		case *ast.IncDecStmt:
+			drop(n.X)
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				drop(n.X)
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.ASSIGN {
+				drop(n.Key)
+				if n.Value != nil {
+					drop(n.Value)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
