@@ -273,11 +273,6 @@ func makeCap(pass *analysis.Pass, e ast.Expr) int64 {
 	return n
 }
 
-func identOf(e ast.Expr) *ast.Ident {
-	id, _ := ast.Unparen(e).(*ast.Ident)
-	return id
-}
-
 func within(n, outer ast.Node) bool { return outer.Pos() <= n.Pos() && n.End() <= outer.End() }
 
 // Send classifies a send: on a local channel whose buffer holds every send on it, on a token channel, or

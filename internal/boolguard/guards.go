@@ -7,10 +7,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/cfg"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syncapi"
-	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Guards are the parts of a function body that run only when one of its bool parameters is true. Only a
@@ -54,7 +52,7 @@ func Find(info *types.Info, params map[*types.Var]Param, body *ast.BlockStmt, g 
 	}
 	slices.SortFunc(bools, func(a, b *types.Var) int { return int(params[a] - params[b]) })
 	if g == nil {
-		g = cfg.New(body, func(call *ast.CallExpr) bool { return mayReturn(info, call) })
+		g = cfg.New(body, func(call *ast.CallExpr) bool { return syncapi.MayReturn(info, call) })
 	}
 	notConds := tagCases(body)
 	gs.blocks = make([][]Param, len(g.Blocks))
@@ -189,16 +187,6 @@ func whenFalse(info *types.Info, e ast.Expr, v *types.Var) (val, known bool) {
 		}
 	}
 	return false, false
-}
-
-// mayReturn is the graph's definition of a call that returns: not panic, nor a function that ends the
-// path (syncapi.NoReturn).
-func mayReturn(info *types.Info, call *ast.CallExpr) bool {
-	if syntax.IsBuiltin(info, call, "panic") {
-		return false
-	}
-	fn, _ := typeutil.Callee(info, call).(*types.Func)
-	return !syncapi.NoReturn(fn)
 }
 
 // Block returns the parameters that must be true for the block b of the graph Find was given to run,

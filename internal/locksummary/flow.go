@@ -237,13 +237,7 @@ func (fd *funcDecl) scan(pass *analysis.Pass, res *Result) {
 }
 
 func (w *walker) mayReturn(call *ast.CallExpr) bool {
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if _, ok := w.pass.TypesInfo.Uses[id].(*types.Builtin); ok && id.Name == "panic" {
-			return false
-		}
-	}
-	fn, _ := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
-	return !syncapi.NoReturn(fn)
+	return syncapi.MayReturn(w.pass.TypesInfo, call)
 }
 
 // isExit reports whether a block without successors returns (rather than panicking, calling a function

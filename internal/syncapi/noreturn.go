@@ -1,6 +1,11 @@
 package syncapi
 
-import "go/types"
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
 
 // noReturnFuncs are the package-level functions that never return to their caller.
 var noReturnFuncs = map[string]bool{
@@ -65,4 +70,17 @@ func NoReturn(fn *types.Func) bool {
 		return noReturnFuncs[fn.Pkg().Path()+"."+fn.Name()]
 	}
 	return noReturnMethods[fn.Pkg().Path()+"."+RecvTypeName(recv.Type())+"."+fn.Name()]
+}
+
+// MayReturn reports whether the call may return to its caller: it is not panic, nor a call of a function
+// that NoReturn knows. It is the callback golang.org/x/tools/go/cfg.New takes (bound to info), so every
+// control-flow graph the engines build ends its paths at the same calls.
+func MayReturn(info *types.Info, call *ast.CallExpr) bool {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if _, ok := info.Uses[id].(*types.Builtin); ok && id.Name == "panic" {
+			return false
+		}
+	}
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	return !NoReturn(fn)
 }
