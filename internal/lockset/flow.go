@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/boolguard"
 	"github.com/conclint/conclint/internal/ssaform"
 	"github.com/conclint/conclint/internal/syncapi"
 )
@@ -560,12 +561,15 @@ func argIDs(c *ssa.CallCommon, rel []release) ([]ID, bool) {
 }
 
 // ArgID returns the identity, in the caller, of the lock that the callee of c reaches from its parameter
-// param (receiver included, 0 for the receiver of a method) by path (".mu").
+// param (numbered as boolguard.Param: 0 for the receiver of a method) by path (".mu"). A call of a bound
+// method value passes no receiver, and a promoted method's wrapper passes its own: boolguard.ArgValue maps
+// the parameter to the argument, or gives up.
 func ArgID(c *ssa.CallCommon, param int, path string) (ID, bool) {
-	if param < 0 || param >= len(c.Args) {
+	arg := boolguard.ArgValue(c, boolguard.Param(param))
+	if arg == nil {
 		return ID{}, false
 	}
-	id, ok := idOf(c.Args[param])
+	id, ok := idOf(arg)
 	if !ok {
 		return ID{}, false
 	}
@@ -574,7 +578,7 @@ func ArgID(c *ssa.CallCommon, param int, path string) (ID, bool) {
 	case path == "":
 	case id.Class == "":
 		// the argument is a pointer reached by a load (s, s.conn) or a local: the class starts at its type
-		id.Kind, id.Class = Field, "("+types.TypeString(c.Args[param].Type(), nil)+")"+path
+		id.Kind, id.Class = Field, "("+types.TypeString(arg.Type(), nil)+")"+path
 	default:
 		id.Class += path // the address of a field (&s.state): the path goes on
 	}
