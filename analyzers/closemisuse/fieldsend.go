@@ -52,7 +52,7 @@ func (c *checker) checkFieldSenders(funcs []*ssa.Function, closers map[*ssa.Func
 				continue
 			}
 			for _, s := range senders[cl.field] {
-				if !types.Identical(s.recvT, fn.Params[0].Type()) || topLevel(s.g.Parent()) == fn || calls(s.body, fn, 0) {
+				if !types.Identical(s.recvT, fn.Params[0].Type()) || topLevel(s.g.Parent()) == fn || runs(s.body, fn) {
 					continue // another type, the closer starts the sender itself, or the sender runs the closer
 				}
 				reported[cl.close] = true
@@ -339,27 +339,11 @@ func (c *checker) calledOutsideTests(fn *ssa.Function, callers map[*ssa.Function
 	return false
 }
 
-// calls reports whether fn calls target, directly or through the package's functions (depth 3).
-func calls(fn, target *ssa.Function, depth int) bool {
-	if depth > 3 {
-		return true
-	}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			ci, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
-			}
-			callee := ci.Common().StaticCallee()
-			if callee == target {
-				return true
-			}
-			if callee != nil && callee.Pkg == fn.Pkg && len(callee.Blocks) > 0 && callee != fn && calls(callee, target, depth+1) {
-				return true
-			}
-		}
-	}
-	return false
+// runs reports whether body may run target: it calls it, directly or through the functions of its package
+// it calls (depth 3), or calls a function value, which may be it.
+func runs(body, target *ssa.Function) bool {
+	obj := target.Object()
+	return callsAny(body, 0, true, func(f *types.Func) bool { return f == obj })
 }
 
 // ownedChanFields returns the unexported channel fields of the package's structs whose every use is a

@@ -326,6 +326,28 @@ func (s *Self) run() {
 
 func (s *Self) finish() { close(s.out) }
 
+// ok: the sender calls a function value when it is done, which may be the closer (NewHooked passes it).
+type Hooked struct {
+	out    chan int
+	onDone func()
+}
+
+func NewHooked() *Hooked {
+	h := &Hooked{out: make(chan int, 1)}
+	h.onDone = h.Finish
+	go h.run()
+	return h
+}
+
+func (h *Hooked) run() {
+	for i := 0; i < 3; i++ {
+		h.out <- i
+	}
+	h.onDone()
+}
+
+func (h *Hooked) Finish() { close(h.out) }
+
 // ok: the closer's caller receives from the sender's exit signal before it closes.
 type Quitter struct {
 	out  chan int
