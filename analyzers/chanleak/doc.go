@@ -13,8 +13,9 @@
 // closing; an operation that nothing can ever complete; and a goroutine whose only way out is <-ctx.Done()
 // on a context nobody can cancel (context.Background() or TODO(), perhaps with values). For the channels
 // in unexported struct fields, followed by field across the package, it reports a plain send that can run
-// once the type's receiving loop has returned on its stop signal (a field closed somewhere), and a
-// receive from a field that nothing in the package sends on or closes.
+// once the type's receiving loop has returned on its stop signal (a field closed on the component's own
+// events: a peer gone away, a failed dial, an idle timeout), and a receive from a field that nothing in
+// the package sends on or closes.
 //
 // WRONG:
 //
@@ -53,7 +54,10 @@
 // field is exported, when its channel is made elsewhere or passed out (returned, passed to a function,
 // stored elsewhere), when it is buffered or closed, when another function receives from it too, when the
 // send is in a select (with the stop signal or a default), when the stop signal is sent rather than
-// closed, and when every function that closes the stop signal also sets a state field that the sender
+// closed, when only the owner's stop method closes the stop signal (an exported Close…, Stop… or
+// Shutdown… method, or a helper only such methods call: a send after the caller stopped the component is
+// a use after Close, which the API's contract forbids), and when every function that closes the stop
+// signal also sets a state field that the sender
 // checks first (w.state = closed; close(w.done) where it stops, and if w.state != open { return } or an
 // assertOpen helper before the send, or in every caller of an unexported sender). Channels and goroutines in _test.go files are checked only with -chanleak.tests, since most test
 // leaks are on paths that fail the test anyway.

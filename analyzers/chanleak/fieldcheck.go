@@ -153,6 +153,9 @@ func (c *checker) checkSendsAfterStop(fn *ssa.Function, sel *ssa.Select, stopCas
 	if stopExpr == nil {
 		return
 	}
+	if c.stoppedByOwner(stop) {
+		return // only the owner's Close or Stop stops the loop: sending after it is the caller's misuse
+	}
 	state := c.stateFields(stop)
 	for _, u := range events.uses {
 		send, ok := u.instr.(*ssa.Send)

@@ -99,8 +99,7 @@ func (c *checker) inShutdown(fn *ssa.Function, depth int) bool {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
-	name := strings.ToLower(fn.Name())
-	if strings.HasPrefix(name, "stop") || strings.HasPrefix(name, "shutdown") || strings.HasPrefix(name, "close") {
+	if isStopName(fn.Name()) {
 		return true
 	}
 	obj, _ := fn.Object().(*types.Func)
@@ -114,4 +113,57 @@ func (c *checker) inShutdown(fn *ssa.Function, depth int) bool {
 		}
 	}
 	return len(sites) > 0
+}
+
+// stoppedByOwner reports whether every close of the stop channel runs in the type's own stop method: an
+// exported method whose name starts with Stop, Shutdown or Close, or an unexported function that only
+// such methods call (two levels up). Then the loop ends only when the owner calls it, and a send after
+// that call is a use after Close, which the API's contract forbids (Jaeger's ParallelProcessor: Process
+// sends to workers that return once Close closes k.closed). A stop closed on the component's own events
+// (a server's EOF, a failed dial) is not one: the send can come after it with no misuse by the caller.
+func (c *checker) stoppedByOwner(stop *fieldChan) bool {
+	closes := 0
+	for _, u := range stop.uses {
+		if u.kind != goroutines.Close {
+			continue
+		}
+		closes++
+		if !c.stopMethod(u.instr.Parent(), 2) {
+			return false
+		}
+	}
+	return closes > 0
+}
+
+// stopMethod reports whether fn (or the function that declares the literal fn is) is an exported method
+// named Stop…, Shutdown… or Close…, or an unexported function that only those call (depth bounds the
+// callers followed).
+func (c *checker) stopMethod(fn *ssa.Function, depth int) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil {
+		return false
+	}
+	if obj.Exported() {
+		return obj.Signature().Recv() != nil && isStopName(obj.Name())
+	}
+	if depth == 0 {
+		return false
+	}
+	sites := c.form.CallSites(fn)
+	for _, call := range sites {
+		if !c.stopMethod(call.Parent(), depth-1) {
+			return false
+		}
+	}
+	return len(sites) > 0
+}
+
+// isStopName reports whether a function's name says it stops something: Stop, Shutdown or Close
+// (either case) and any suffix.
+func isStopName(name string) bool {
+	name = strings.ToLower(name)
+	return strings.HasPrefix(name, "stop") || strings.HasPrefix(name, "shutdown") || strings.HasPrefix(name, "close")
 }

@@ -1,20 +1,32 @@
 // Package fields holds the chanleak cases of channels in struct fields.
 package fields
 
+import (
+	"io"
+	"time"
+)
+
 type event struct{ id int }
 
 func handle(e event) {}
 
-// A server's run loop receives events until stop is closed.
+// A server's run loop receives events until stop is closed, which happens when its peer goes away.
 type server struct {
 	events chan event
 	stop   chan struct{}
 }
 
-func newServer() *server {
+func newServer(peer io.Reader) *server {
 	s := &server{events: make(chan event), stop: make(chan struct{})}
 	go s.run()
+	go s.watch(peer)
 	return s
+}
+
+// watch stops the server when the peer closes the connection: the server stops on its own.
+func (s *server) watch(peer io.Reader) {
+	io.Copy(io.Discard, peer)
+	close(s.stop)
 }
 
 func (s *server) run() {
@@ -28,17 +40,15 @@ func (s *server) run() {
 	}
 }
 
-func (s *server) Close() { close(s.stop) }
-
-// reported: once Close has stopped run, nothing receives from events.
+// reported: once the peer has gone away and stopped run, nothing receives from events.
 func (s *server) Publish(e event) {
-	s.events <- e // want `s.events <- e blocks forever once run has returned on s.stop \(loop.go:25\); select on s.stop here too`
+	s.events <- e // want `s.events <- e blocks forever once run has returned on s.stop \(loop.go:37\); select on s.stop here too`
 }
 
 // reported: the same through another receiver name; the fix names the stop field through it.
 func (x *server) publishAll(es []event) {
 	for _, e := range es {
-		x.events <- e // want `x.events <- e blocks forever once run has returned on s.stop \(loop.go:25\); select on x.stop here too`
+		x.events <- e // want `x.events <- e blocks forever once run has returned on s.stop \(loop.go:37\); select on x.stop here too`
 	}
 }
 
@@ -224,9 +234,50 @@ func (p *pool) Start(n int) {
 	}
 }
 
-func (p *pool) Close() { close(p.closed) }
+// expire stops the pool when it has been idle too long; the AfterFunc in NewIdlePool calls it.
+func (p *pool) expire() { close(p.closed) }
 
-// reported: once Close has stopped the workers, nothing receives from jobs.
+func newIdlePool() *pool {
+	p := newPool()
+	time.AfterFunc(time.Minute, p.expire)
+	return p
+}
+
+// reported: once the pool has expired and stopped the workers, nothing receives from jobs.
 func (p *pool) Submit(e event) {
 	p.jobs <- e // want `p.jobs <- e blocks forever once the function literal in Start has returned on p.closed`
+}
+
+// ok: only the owner's Close stops the workers: a Submit after Close is the caller's misuse, which the
+// analysis cannot see (Jaeger's ParallelProcessor).
+type closedPool struct {
+	jobs   chan event
+	closed chan struct{}
+}
+
+func newClosedPool() *closedPool {
+	return &closedPool{jobs: make(chan event), closed: make(chan struct{})}
+}
+
+func (p *closedPool) Start(n int) {
+	for range n {
+		go func() {
+			for {
+				select {
+				case e := <-p.jobs:
+					handle(e)
+				case <-p.closed:
+					return
+				}
+			}
+		}()
+	}
+}
+
+func (p *closedPool) Close() { p.shutdown() }
+
+func (p *closedPool) shutdown() { close(p.closed) }
+
+func (p *closedPool) Submit(e event) {
+	p.jobs <- e // ok: only Close stops the workers
 }
