@@ -96,19 +96,31 @@ func (c *checker) sentIfNotDone(send *goroutines.Op, ctxs map[types.Object]bool)
 // inShutdown reports whether fn is a shutdown: its name starts with Stop, Shutdown or Close (either
 // case), or it is an unexported function that only shutdowns call (depth bounds the callers followed).
 func (c *checker) inShutdown(fn *ssa.Function, depth int) bool {
+	return c.shutdown(fn, depth, false)
+}
+
+// shutdown reports whether fn (or the function that declares the literal fn is) is named Stop…,
+// Shutdown… or Close… (either case), or is an unexported function that only such functions call (depth
+// bounds the callers followed). With owner, the named one must be an exported method: the type's own
+// stop API, which its users call.
+func (c *checker) shutdown(fn *ssa.Function, depth int, owner bool) bool {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
-	if isStopName(fn.Name()) {
+	obj, _ := fn.Object().(*types.Func)
+	if owner {
+		if obj != nil && obj.Exported() {
+			return obj.Signature().Recv() != nil && isStopName(obj.Name())
+		}
+	} else if isStopName(fn.Name()) {
 		return true
 	}
-	obj, _ := fn.Object().(*types.Func)
 	if depth == 0 || obj == nil || obj.Exported() {
 		return false
 	}
 	sites := c.form.CallSites(fn)
 	for _, call := range sites {
-		if !c.inShutdown(call.Parent(), depth-1) {
+		if !c.shutdown(call.Parent(), depth-1, owner) {
 			return false
 		}
 	}
@@ -128,37 +140,11 @@ func (c *checker) stoppedByOwner(stop *fieldChan) bool {
 			continue
 		}
 		closes++
-		if !c.stopMethod(u.instr.Parent(), 2) {
+		if !c.shutdown(u.instr.Parent(), 2, true) {
 			return false
 		}
 	}
 	return closes > 0
-}
-
-// stopMethod reports whether fn (or the function that declares the literal fn is) is an exported method
-// named Stop…, Shutdown… or Close…, or an unexported function that only those call (depth bounds the
-// callers followed).
-func (c *checker) stopMethod(fn *ssa.Function, depth int) bool {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	obj, _ := fn.Object().(*types.Func)
-	if obj == nil {
-		return false
-	}
-	if obj.Exported() {
-		return obj.Signature().Recv() != nil && isStopName(obj.Name())
-	}
-	if depth == 0 {
-		return false
-	}
-	sites := c.form.CallSites(fn)
-	for _, call := range sites {
-		if !c.stopMethod(call.Parent(), depth-1) {
-			return false
-		}
-	}
-	return len(sites) > 0
 }
 
 // isStopName reports whether a function's name says it stops something: Stop, Shutdown or Close
