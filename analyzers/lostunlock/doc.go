@@ -40,7 +40,9 @@
 // function has an Unlock that the analysis cannot match to a lock, when its first operation on a mutex
 // unlocks it (it releases its caller's lock, and may take it again), when none of its locks of the mutex
 // can reach the unlock (a transaction's Commit unlocks Begin's lock on one branch, and locks and unlocks on
-// another), for an RUnlock of a mutex read-locked
+// another), when a defer registered after the deferred unlock takes the lock again (defer mu.Lock(), or
+// a deferred function literal that locks it: deferred calls run last registered first, so the unlock has
+// a lock to release), for an RUnlock of a mutex read-locked
 // more than once (read locks are counted), for a deferred unlock in a loop of a different mutex each
 // iteration, and in _test.go files unless -lostunlock.tests is set.
 // Returns that leave a lock held are reported only with -lostunlock.returns: an independent review of

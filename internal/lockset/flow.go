@@ -20,10 +20,12 @@ type hold struct {
 	lock Lock
 }
 
-// A deferral is an unlock that a defer statement runs at every exit of the function.
+// A deferral is an unlock that a defer statement runs at every exit of the function, or, with relock, a
+// lock that it takes again (defer mu.Lock(), or a deferred function literal that locks a captured mutex).
 type deferral struct {
-	id  ID
-	pos token.Pos // the defer statement
+	id     ID
+	pos    token.Pos // the defer statement
+	relock bool
 }
 
 // A state is what is known about locks before an instruction. may and must are sorted by compareHold, for
@@ -108,8 +110,22 @@ func join(a, b state) state {
 			d = append(d, x)
 		}
 	}
-	slices.SortFunc(d, func(x, y deferral) int { return cmp.Compare(x.pos, y.pos) })
+	slices.SortStableFunc(d, compareDeferral)
 	return state{reached: true, may: union(a.may, b.may), must: intersect(a.must, b.must), deferred: d}
+}
+
+// compareDeferral orders deferrals by defer statement, unlocks first, then by mutex path.
+func compareDeferral(x, y deferral) int {
+	if c := cmp.Compare(x.pos, y.pos); c != 0 {
+		return c
+	}
+	if x.relock != y.relock {
+		if x.relock {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(strings.Compare(x.id.Class, y.id.Class), strings.Compare(x.id.path, y.id.path))
 }
 
 func equalState(a, b state) bool {
@@ -139,7 +155,7 @@ type release struct {
 // releasesOf returns the mutexes that fn unlocks through its parameters (receiver included) or free
 // variables, on any path, without locking them itself: the locks it releases on its caller's behalf; and
 // all the mutexes it unlocks through them, whether or not it locks them too.
-func releasesOf(fn *ssa.Function) (pure, all []release) {
+func releasesOf(fn *ssa.Function) (pure, all, locks []release) {
 	var unlocked, locked []release
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -176,7 +192,7 @@ func releasesOf(fn *ssa.Function) (pure, all []release) {
 	pure = slices.DeleteFunc(slices.Clone(unlocked), func(r release) bool {
 		return slices.ContainsFunc(locked, func(l release) bool { return l.free == r.free && l.idx == r.idx && l.path == r.path })
 	})
-	return pure, unlocked
+	return pure, unlocked, locked
 }
 
 // closureOf returns the closure that a call through v calls: v itself, or a local variable that the
@@ -294,6 +310,7 @@ type analysis struct {
 	names      map[token.Pos]string        // receivers of Lock calls as written, by Lparen
 	releases   map[*ssa.Function][]release // locks that functions of the package release for their callers
 	mayUnlock  map[*ssa.Function][]release // locks that functions of the package unlock for their callers on some path
+	mayLock    map[*ssa.Function][]release // locks of their callers that closures of the package lock on some path
 	closureIDs map[*ssa.MakeClosure][]ID   // closureUnlocks, by closure
 	fn         *ssa.Function               // the function under analysis
 	unlocked   map[rootPath]bool           // the mutexes fn unlocks somewhere, computed at the first hand-off
@@ -457,9 +474,10 @@ func (a *analysis) transfer(instr ssa.Instruction, s state) state {
 	switch instr := instr.(type) {
 	case *ssa.Defer:
 		for _, id := range a.unlocks(instr.Common()) {
-			s.deferred = append(slices.Clone(s.deferred), deferral{id: id, pos: instr.Pos()})
-			slices.SortFunc(s.deferred, func(x, y deferral) int { return cmp.Compare(x.pos, y.pos) })
-			s.deferred = slices.Compact(s.deferred)
+			s = s.deferring(deferral{id: id, pos: instr.Pos()})
+		}
+		for _, id := range a.relocks(instr.Common()) {
+			s = s.deferring(deferral{id: id, pos: instr.Pos(), relock: true})
 		}
 		return s
 	case *ssa.Call:
@@ -504,6 +522,29 @@ func (a *analysis) transfer(instr ssa.Instruction, s state) state {
 		}
 	}
 	return s
+}
+
+// deferring returns s with the deferral d registered.
+func (s state) deferring(d deferral) state {
+	s.deferred = append(slices.Clone(s.deferred), d)
+	slices.SortStableFunc(s.deferred, compareDeferral)
+	s.deferred = slices.Compact(s.deferred)
+	return s
+}
+
+// relocks returns the locks that a deferred call takes: a Lock or RLock, or a function literal that locks
+// a mutex it captures.
+func (a *analysis) relocks(c *ssa.CallCommon) []ID {
+	if op, recv := lockCall(c); op == syncapi.Lock || op == syncapi.RLock {
+		if id, ok := idOf(recv); ok {
+			return []ID{id}
+		}
+		return nil
+	}
+	if mc, ok := c.Value.(*ssa.MakeClosure); ok {
+		return boundIDs(mc, a.mayLock[mc.Fn.(*ssa.Function)])
+	}
+	return nil
 }
 
 // unlocks returns the locks that a deferred call releases: an Unlock or RUnlock, a release helper of the

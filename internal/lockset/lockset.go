@@ -166,9 +166,12 @@ func run(pass *goanalysis.Pass) (any, error) {
 	}
 	funcs := pass.ResultOf[ssaform.Analyzer].(*ssaform.Form).Funcs()
 	a := &analysis{names: names, releases: make(map[*ssa.Function][]release), mayUnlock: make(map[*ssa.Function][]release),
-		closureIDs: make(map[*ssa.MakeClosure][]ID)}
+		mayLock: make(map[*ssa.Function][]release), closureIDs: make(map[*ssa.MakeClosure][]ID)}
 	for _, fn := range funcs {
-		pure, all := releasesOf(fn)
+		pure, all, locks := releasesOf(fn)
+		if fn.Parent() != nil && len(locks) > 0 {
+			a.mayLock[fn] = locks
+		}
 		if len(pure) > 0 {
 			a.releases[fn] = pure
 		}
@@ -212,7 +215,7 @@ func lockCallNames(pass *goanalysis.Pass) map[token.Pos]string {
 func (a *analysis) observe(f *Func, instr ssa.Instruction, s state, inLoop bool) {
 	switch instr := instr.(type) {
 	case *ssa.Defer:
-		for _, id := range a.unlocks(instr.Common()) {
+		for _, id := range a.unlocks(instr.Common()) { // the relocks a defer registers are not Ops
 			f.Ops = append(f.Ops, &Op{Instr: instr, Kind: syncapi.Unlock, ID: id, Name: a.nameOf(instr), Deferred: true, InLoop: inLoop, Before: s.export()})
 		}
 	case *ssa.Call:
@@ -245,9 +248,17 @@ func (a *analysis) observe(f *Func, instr ssa.Instruction, s state, inLoop bool)
 	case *ssa.Return:
 		after := s
 		var ids []ID
-		for _, d := range s.deferred {
+		for i, d := range s.deferred {
+			if d.relock {
+				continue
+			}
 			after = after.release(d.id)
-			ids = append(ids, d.id)
+			// Deferred calls run last registered first: a relock registered after this unlock (at a later
+			// defer statement; on some path) runs before it and gives it a lock to release.
+			relocked := slices.ContainsFunc(s.deferred[i+1:], func(r deferral) bool { return r.relock && r.pos > d.pos && r.id.Same(d.id) })
+			if !relocked {
+				ids = append(ids, d.id)
+			}
 		}
 		f.Exits = append(f.Exits, &Exit{Instr: instr, Before: s.export(), Deferred: ids, After: after.export()})
 	}
