@@ -33,8 +33,8 @@ func TestIsTestCode(t *testing.T) {
 		{"example.com/app/fs", "fs", "contest_entry.go", false},
 		{"example.com/app/fs", "fs", "util_test_helpers.go", true},
 		{"example.com/app/attestation", "attestation", "attest.go", false},
-		{"example.com/app/attest", "attest", "x.go", false}, // an English word ending with "test" does not count
-		{"example.com/app/apitest", "apitest", "x.go", true}, // a package name ending with "test" counts
+		{"example.com/app/attest", "attest", "x.go", false},           // an English word ending with "test" does not count
+		{"example.com/app/apitest", "apitest", "x.go", true},          // a package name ending with "test" counts
 		{"tailscale.com/tstest/natlab/vnet", "vnet", "vnet.go", true}, // under a directory named as test support
 		{"example.com/app/internal/testutil/db", "db", "db.go", true},
 		{"example.com/app/mocks/store", "store", "store.go", true},
