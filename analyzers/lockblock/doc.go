@@ -52,7 +52,8 @@
 // counting semaphore filled at creation whose every taker gives it back, when the Wait is on a local
 // WaitGroup whose goroutines cannot block, when cmd.Wait follows a failed cmd.Start, when a helper called
 // under the lock unlocks it before it blocks, when the call passes the constant false for a bool parameter
-// that every blocking operation of the callee needs true (if doFlush { c.flush() }), when sync.Cond.Wait
+// that every blocking operation of the callee needs true (if doFlush { c.flush() }), or a value that is
+// not nil nor a variable for a parameter that they need nil (if opts == nil { opts = c.load() }), when sync.Cond.Wait
 // releases the held lock, when the mutex is reached through a slice or map element, and when an Unlock
 // cannot be matched to a lock (the lock is then taken as released). With -lockblock.serializing it stays
 // silent on a constant sleep of at most 100ms (pacing) and on a lock whose every critical section calls Add

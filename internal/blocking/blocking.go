@@ -145,7 +145,7 @@ func run(pass *analysis.Pass) (any, error) {
 				s.ops = append(s.ops, op)
 			})
 			if len(s.ops) > 0 {
-				s.guards = boolguard.Find(pass.TypesInfo, boolguard.Params(pass.TypesInfo, fn, d.Body), d.Body, nil)
+				s.guards = boolguard.Find(pass.TypesInfo, fn, d.Body, nil)
 				funcs = append(funcs, s)
 			}
 		}

@@ -28,10 +28,11 @@ func guardsOf(info *types.Info, gs *boolguard.Guards, op Op, callee *MayBlock) (
 	if !guarded {
 		return params, true
 	}
-	arg := boolguard.Arg(info, op.Node.(*ast.CallExpr), p)
+	call := op.Node.(*ast.CallExpr)
+	arg := boolguard.Arg(info, call, p)
 	switch {
 	case arg == nil:
-	case boolguard.False(info, arg):
+	case boolguard.Off(info, call, callee.Guard):
 		return params, false
 	default:
 		if q, passed := gs.Passed(info, arg); passed && !slices.Contains(params, q) {

@@ -1,12 +1,14 @@
-// Package boolguard is the one definition of code that runs only when a bool parameter is true, as in
+// Package boolguard is the one definition of code that runs only when a parameter is on: a bool
+// parameter true, or a nil-able one nil (a default that the function fills in), as in
 //
 //	func (c *conn) maybeFlush(doFlush bool) { if doFlush { c.flushOutbound() } }
+//	func (c *Client) post(key Signer) { if key == nil { key = c.Key; kid = c.accountKID() } }
 //
 // It owns the numbering of parameters (Param, and Guard for facts), the argument a call passes for a
-// parameter (Arg on syntax, ArgValue on SSA), whether that argument is the constant false (False,
-// FalseValue, and Off, OffValue for a guard), and the guarded parts of a function body (Find). The fact
-// engines blocking and locksummary build on it: a callee that blocks, or locks, only when its argument is
-// true does nothing when its caller passes the constant false.
+// parameter (Arg on syntax, ArgValue on SSA), whether that argument leaves the guard off (Off, OffValue:
+// the constant false; for a nil-able parameter, a value that is not nil nor a variable), and the guarded
+// parts of a function body (Find). The fact engines blocking and locksummary build on it: a callee that
+// blocks, or locks, only when its parameter is on does nothing when its caller leaves it off.
 package boolguard
 
 import (
@@ -101,15 +103,29 @@ func False(info *types.Info, e ast.Expr) bool {
 	return tv.Value != nil && tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value)
 }
 
-// Off reports whether call passes the constant false for the parameter of g, a guard of its static
-// callee: what that parameter guards does not run.
+// Off reports whether call leaves the parameter of g, a guard of its static callee, off, so that what it
+// guards does not run: it passes the constant false for a bool parameter; for a nil-able one, a value
+// that is not the constant nil nor a variable (which may hold nil, or be the caller's own guard passed
+// on): a field, a call's result, an address, a literal. Such a value is taken not to be nil — the caller
+// fills in what the callee would default — and when the analysis cannot tell, it stays silent.
 func Off(info *types.Info, call *ast.CallExpr, g Guard) bool {
 	p, ok := g.Param()
 	if !ok {
 		return false
 	}
 	arg := Arg(info, call, p)
-	return arg != nil && False(info, arg)
+	if arg == nil {
+		return false
+	}
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil {
+		return false
+	}
+	if t := paramType(fn.Signature(), p); t != nil && Nilable(t) {
+		_, isVar := ast.Unparen(arg).(*ast.Ident)
+		return !isVar && !info.Types[arg].IsNil()
+	}
+	return False(info, arg)
 }
 
 // ArgValue returns the value that c passes for the parameter p of its static callee, or nil when no one
@@ -156,21 +172,55 @@ func FalseValue(v ssa.Value) bool {
 	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && !constant.BoolVal(k.Value)
 }
 
-// OffValue reports whether c passes the constant false for the parameter of g, a guard of its static
-// callee: what that parameter guards does not run.
+// OffValue is Off on SSA: c leaves the parameter of g off when it passes the constant false for a bool
+// parameter, or, for a nil-able one, a value that is not the constant nil nor a variable (a parameter, a
+// local, a φ of several): a field or global read, a call's result, an address, a literal.
 func OffValue(c *ssa.CallCommon, g Guard) bool {
 	p, ok := g.Param()
 	if !ok {
 		return false
 	}
 	v := ArgValue(c, p)
-	return v != nil && FalseValue(v)
+	if v == nil {
+		return false
+	}
+	fn := c.StaticCallee()
+	sig := fn.Signature
+	if obj, ok := fn.Object().(*types.Func); ok {
+		sig = obj.Signature()
+	}
+	if t := paramType(sig, p); t != nil && Nilable(t) {
+		switch v := v.(type) {
+		case *ssa.Const:
+			return !v.IsNil()
+		case *ssa.Parameter, *ssa.Phi, *ssa.FreeVar:
+			return false
+		case *ssa.UnOp:
+			_, local := v.X.(*ssa.Alloc)
+			return !(v.Op == token.MUL && local)
+		}
+		return true
+	}
+	return FalseValue(v)
 }
 
-// Params returns the parameters of fn, numbered as Param, that body never assigns and never takes the
-// address of: in the whole body, each one keeps the value its caller passed. Assignments in function
-// literals count.
-func Params(info *types.Info, fn *types.Func, body *ast.BlockStmt) map[*types.Var]Param {
+// paramType returns the type of the parameter p of a function of signature sig, or nil.
+func paramType(sig *types.Signature, p Param) types.Type {
+	i := int(p)
+	if sig.Recv() != nil {
+		if i == 0 {
+			return sig.Recv().Type()
+		}
+		i--
+	}
+	if i < 0 || i >= sig.Params().Len() {
+		return nil
+	}
+	return sig.Params().At(i).Type()
+}
+
+// allParams returns every parameter of fn, numbered as Param.
+func allParams(fn *types.Func) map[*types.Var]Param {
 	out := make(map[*types.Var]Param)
 	sig := fn.Signature()
 	i := 0
@@ -181,6 +231,32 @@ func Params(info *types.Info, fn *types.Func, body *ast.BlockStmt) map[*types.Va
 	for j := range sig.Params().Len() {
 		out[sig.Params().At(j)] = Param(i + j)
 	}
+	return out
+}
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+// Nilable reports whether a value of type t can be nil: a pointer, an interface, a map, a slice, a
+// function or a channel (not a type parameter, whose instances may not be).
+func Nilable(t types.Type) bool {
+	if _, ok := t.(*types.TypeParam); ok {
+		return false
+	}
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Interface, *types.Map, *types.Slice, *types.Signature, *types.Chan:
+		return true
+	}
+	return false
+}
+
+// Params returns the parameters of fn, numbered as Param, that body never assigns and never takes the
+// address of: in the whole body, each one keeps the value its caller passed. Assignments in function
+// literals count.
+func Params(info *types.Info, fn *types.Func, body *ast.BlockStmt) map[*types.Var]Param {
+	out := allParams(fn)
 	drop := func(e ast.Expr) {
 		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 			if v, ok := info.Uses[id].(*types.Var); ok {

@@ -61,6 +61,16 @@ func TestAt(t *testing.T) {
 		{"assigned in a literal", `func f(p bool) { func() { p = true }(); if p { work() } }`, nil},
 		{"not bool", `func f(p int) { if p > 0 { work() } }`, nil},
 		{"tagged switch", `func f(p, q bool) { switch q { case p: work() } }`, nil},
+		{"if p == nil", `func f(p *int) { if p == nil { work() } }`, []Param{0}},
+		{"if nil == p", `func f(p error) { if nil == p { work() } }`, []Param{0}},
+		{"if p != nil return", `func f(p map[int]int) { if p != nil { return }; work() }`, []Param{0}},
+		{"p == nil && x", `func f(p *int, x bool) bool { return p == nil && x && work() }`, []Param{0, 1}},
+		{"assigned only when nil", `func f(p, q *int) { if p == nil { p = q; work() } }`, []Param{0}},
+		{"assigned when nil, checked again", `func f(p, q *int) { if p == nil { p = q }; if p == nil { work() } }`, []Param{0}},
+		{"assigned on every path", `func f(p, q *int) { p = q; if p == nil { work() } }`, nil},
+		{"assigned in a literal, nil-able", `func f(p, q *int) { func() { p = q }(); if p == nil { work() } }`, nil},
+		{"if p != nil", `func f(p *int) { if p != nil { work() } }`, nil},
+		{"nil-able, not compared to nil", `func f(p *int) { if *p > 0 { work() } }`, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, info := check(t, tc.src+`
@@ -70,7 +80,7 @@ func work2() {}
 func g(*bool) {}`)
 			fd := f.Decls[0].(*ast.FuncDecl)
 			fn := info.Defs[fd.Name].(*types.Func)
-			gs := Find(info, Params(info, fn, fd.Body), fd.Body, nil)
+			gs := Find(info, fn, fd.Body, nil)
 			var target ast.Node
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				switch n := n.(type) {
@@ -99,7 +109,7 @@ func f(n int, p, q bool) { q = false; g(n, p, q, true) }
 func g(int, bool, bool, bool) {}`)
 	fd := f.Decls[0].(*ast.FuncDecl)
 	fn := info.Defs[fd.Name].(*types.Func)
-	gs := Find(info, Params(info, fn, fd.Body), fd.Body, nil)
+	gs := Find(info, fn, fd.Body, nil)
 	var call *ast.CallExpr
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		if c, ok := n.(*ast.CallExpr); ok {
@@ -280,5 +290,60 @@ func TestGuard(t *testing.T) {
 	}
 	if got := Param(1).Guard().String(); got != "p1" {
 		t.Errorf("String = %q", got)
+	}
+}
+
+func TestNilGuardOff(t *testing.T) {
+	const src = `
+type T struct{ key *int }
+func g(k *int, on bool) {}
+func calls(t *T, k *int) {
+	g(nil, true)   // 0: nil: on
+	g(k, true)     // 1: a variable: may be nil, or the caller's own guard
+	g(t.key, true) // 2: a field: taken to be set
+	g(new(int), true) // 3: an address
+	var l *int
+	g(l, true)     // 4: a local variable
+}`
+	f, info := check(t, src)
+	var calls []*ast.CallExpr
+	ast.Inspect(f, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "g" {
+				calls = append(calls, c)
+			}
+		}
+		return true
+	})
+	want := []bool{false, false, true, true, false}
+	for i, c := range calls {
+		if got := Off(info, c, Param(0).Guard()); got != want[i] {
+			t.Errorf("Off(%s) = %t, want %t", types.ExprString(c), got, want[i])
+		}
+	}
+
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", "package p\n"+src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, _, err := ssautil.BuildPackage(new(types.Config), fset, types.NewPackage("p", "p"), []*ast.File{file}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ssaCalls []*ssa.CallCommon
+	for _, b := range pkg.Func("calls").Blocks {
+		for _, instr := range b.Instrs {
+			if c, ok := instr.(ssa.CallInstruction); ok && c.Common().StaticCallee() == pkg.Func("g") {
+				ssaCalls = append(ssaCalls, c.Common())
+			}
+		}
+	}
+	// In SSA the local l is the constant nil: on.
+	wantSSA := []bool{false, false, true, true, false}
+	for i, c := range ssaCalls {
+		if got := OffValue(c, Param(0).Guard()); got != wantSSA[i] {
+			t.Errorf("OffValue(%s) = %t, want %t", c, got, wantSSA[i])
+		}
 	}
 }

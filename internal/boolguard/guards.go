@@ -11,19 +11,22 @@ import (
 	"github.com/conclint/conclint/internal/syncapi"
 )
 
-// Guards are the parts of a function body that run only when one of its bool parameters is true. Only a
-// parameter that keeps its caller's value guards (see Params): a named one of a type whose underlying
-// type is bool.
+// Guards are the parts of a function body that run only when one of its parameters is on: a bool
+// parameter true, or a parameter of a type that can be nil (a pointer, an interface, a map, a slice, a
+// function, a channel) nil, as in func (c *Client) post(key crypto.Signer) { if key == nil { key =
+// c.Key; c.lockAndLookup() } }. A bool parameter guards when it keeps its caller's value (see Params);
+// a nil-able one may also be assigned, but only in parts it guards, so that wherever it is off it still
+// holds its caller's value.
 //
 // A part is guarded by p when it lies in a block of the body's control flow graph that the entry cannot
-// reach once p is false (the body of if p, of if p && x, of for p; what follows if !p { return }), or
-// in a part of an expression that p false skips (the right operand of p && x, of !p || x), which the
-// graph does not split.
+// reach once p is off (the body of if p, of if p && x, of for p, of if p == nil; what follows if !p {
+// return } or if p != nil { return }), or in a part of an expression that p off skips (the right operand
+// of p && x, of !p || x), which the graph does not split.
 type Guards struct {
 	params map[*types.Var]Param // the guarding parameters
 	blocks [][]Param            // by block index: the parameters that guard the block, sorted
 	nodes  []node               // the nodes of the graph's live blocks, for At
-	spans  []span               // the operands that a parameter false skips
+	spans  []span               // the operands that a parameter off skips
 }
 
 type node struct {
@@ -36,38 +39,45 @@ type span struct {
 	param    Param
 }
 
-// Find returns the guards of body, a function's body: params are its parameters as Params returns them,
-// and g its control flow graph, built by cfg.New if nil.
-func Find(info *types.Info, params map[*types.Var]Param, body *ast.BlockStmt, g *cfg.CFG) *Guards {
+// Find returns the guards of body, the body of fn, whose control flow graph is g (built by cfg.New if nil).
+func Find(info *types.Info, fn *types.Func, body *ast.BlockStmt, g *cfg.CFG) *Guards {
 	gs := &Guards{params: make(map[*types.Var]Param)}
-	var bools []*types.Var
-	for v, p := range params {
-		if b, ok := v.Type().Underlying().(*types.Basic); ok && b.Kind() == types.Bool && v.Name() != "" && v.Name() != "_" {
+	kept := Params(info, fn, body)
+	var cands []*types.Var
+	for v, p := range allParams(fn) {
+		if v.Name() == "" || v.Name() == "_" {
+			continue
+		}
+		if _, ok := kept[v]; ok && isBool(v.Type()) || Nilable(v.Type()) {
 			gs.params[v] = p
-			bools = append(bools, v)
+			cands = append(cands, v)
 		}
 	}
-	if len(bools) == 0 {
+	if len(cands) == 0 {
 		return gs
 	}
-	slices.SortFunc(bools, func(a, b *types.Var) int { return int(params[a] - params[b]) })
+	slices.SortFunc(cands, func(a, b *types.Var) int { return int(gs.params[a] - gs.params[b]) })
 	if g == nil {
 		g = cfg.New(body, func(call *ast.CallExpr) bool { return syncapi.MayReturn(info, call) })
-	}
-	notConds := tagCases(body)
-	gs.blocks = make([][]Param, len(g.Blocks))
-	for _, v := range bools {
-		reached := reachedWhenFalse(info, g, v, notConds)
-		for _, b := range g.Blocks {
-			if b.Live && !reached[b.Index] {
-				gs.blocks[b.Index] = append(gs.blocks[b.Index], params[v])
-			}
-		}
 	}
 	for _, b := range g.Blocks {
 		if b.Live {
 			for _, n := range b.Nodes {
 				gs.nodes = append(gs.nodes, node{n.Pos(), n.End(), b.Index})
+			}
+		}
+	}
+	notConds := tagCases(body)
+	gs.blocks = make([][]Param, len(g.Blocks))
+	for _, v := range cands {
+		reached := reachedWhenOff(info, g, v, notConds)
+		if _, ok := kept[v]; !ok && !gs.changedOnlyWhenOn(info, body, v, reached) {
+			delete(gs.params, v)
+			continue
+		}
+		for _, b := range g.Blocks {
+			if b.Live && !reached[b.Index] {
+				gs.blocks[b.Index] = append(gs.blocks[b.Index], gs.params[v])
 			}
 		}
 	}
@@ -89,16 +99,76 @@ func Find(info *types.Info, params map[*types.Var]Param, body *ast.BlockStmt, g 
 		if cond == nil {
 			return true
 		}
-		for _, v := range bools {
-			if val, known := whenFalse(info, cond, v); known {
+		for _, v := range cands {
+			p, ok := gs.params[v]
+			if !ok {
+				continue
+			}
+			if val, known := whenOff(info, cond, v); known {
 				if s := skipped[boolIndex(val)]; s != nil {
-					gs.spans = append(gs.spans, span{s.Pos(), s.End(), params[v]})
+					gs.spans = append(gs.spans, span{s.Pos(), s.End(), p})
 				}
 			}
 		}
 		return true
 	})
 	return gs
+}
+
+// changedOnlyWhenOn reports whether every assignment to the parameter v in body lies in a block that the
+// entry does not reach once v is off (reached), outside function literals, and v's address is never
+// taken: where v is off, it keeps its caller's value.
+func (gs *Guards) changedOnlyWhenOn(info *types.Info, body *ast.BlockStmt, v *types.Var, reached []bool) bool {
+	ok := true
+	is := func(e ast.Expr) bool {
+		id, isID := ast.Unparen(e).(*ast.Ident)
+		return isID && info.Uses[id] == v
+	}
+	var lits int
+	ast.Inspect(body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			lits++
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				switch m := m.(type) {
+				case *ast.AssignStmt:
+					ok = ok && !slices.ContainsFunc(m.Lhs, is)
+				case *ast.UnaryExpr:
+					ok = ok && !(m.Op == token.AND && is(m.X))
+				}
+				return ok
+			})
+			return false
+		case *ast.AssignStmt:
+			if slices.ContainsFunc(n.Lhs, is) {
+				b, found := gs.blockOf(n)
+				ok = found && !reached[b]
+			}
+		case *ast.UnaryExpr:
+			ok = !(n.Op == token.AND && is(n.X))
+		case *ast.RangeStmt:
+			ok = !(n.Tok == token.ASSIGN && (is(n.Key) || n.Value != nil && is(n.Value)))
+		}
+		return ok
+	})
+	return ok
+}
+
+// blockOf returns the index of the block whose node is the innermost one around n.
+func (gs *Guards) blockOf(n ast.Node) (int32, bool) {
+	best := -1
+	for i, x := range gs.nodes {
+		if x.pos <= n.Pos() && n.Pos() < x.end && (best < 0 || x.end-x.pos < gs.nodes[best].end-gs.nodes[best].pos) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	return gs.nodes[best].block, true
 }
 
 func boolIndex(b bool) int {
@@ -108,8 +178,8 @@ func boolIndex(b bool) int {
 	return 0
 }
 
-// reachedWhenFalse returns, by block index, the blocks of g that the entry reaches when v is false.
-func reachedWhenFalse(info *types.Info, g *cfg.CFG, v *types.Var, notConds map[ast.Expr]bool) []bool {
+// reachedWhenOff returns, by block index, the blocks of g that the entry reaches when v is off.
+func reachedWhenOff(info *types.Info, g *cfg.CFG, v *types.Var, notConds map[ast.Expr]bool) []bool {
 	reached := make([]bool, len(g.Blocks))
 	if len(g.Blocks) == 0 {
 		return reached
@@ -122,7 +192,7 @@ func reachedWhenFalse(info *types.Info, g *cfg.CFG, v *types.Var, notConds map[a
 		succs := b.Succs
 		if len(succs) == 2 && len(b.Nodes) > 0 {
 			if e, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr); ok && !notConds[e] {
-				if val, known := whenFalse(info, e, v); known && val {
+				if val, known := whenOff(info, e, v); known && val {
 					succs = succs[:1] // if !v, if !v || x: only the true edge
 				} else if known {
 					succs = succs[1:] // if v, if v && x: only the false edge
@@ -159,20 +229,30 @@ func tagCases(body *ast.BlockStmt) map[ast.Expr]bool {
 	return out
 }
 
-// whenFalse evaluates the condition e when the bool variable v is false: its value, if v decides it
-// (v, !v, v && x, !v || x, and so on).
-func whenFalse(info *types.Info, e ast.Expr, v *types.Var) (val, known bool) {
+// whenOff evaluates the condition e when the parameter v is off (false, or not nil): its value, if v
+// decides it (v, !v, v == nil, v != nil, v && x, !v || x, and so on).
+func whenOff(info *types.Info, e ast.Expr, v *types.Var) (val, known bool) {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
-		return false, info.Uses[e] == v
+		return false, isBool(v.Type()) && info.Uses[e] == v
 	case *ast.UnaryExpr:
 		if e.Op == token.NOT {
-			x, ok := whenFalse(info, e.X, v)
+			x, ok := whenOff(info, e.X, v)
 			return !x, ok
 		}
 	case *ast.BinaryExpr:
-		x, xok := whenFalse(info, e.X, v)
-		y, yok := whenFalse(info, e.Y, v)
+		if (e.Op == token.EQL || e.Op == token.NEQ) && Nilable(v.Type()) {
+			if is(e.X) && info.Types[e.Y].IsNil() || is(e.Y) && info.Types[e.X].IsNil() {
+				return e.Op == token.NEQ, true // v != nil is true, v == nil false
+			}
+			return false, false
+		}
+		x, xok := whenOff(info, e.X, v)
+		y, yok := whenOff(info, e.Y, v)
 		switch e.Op {
 		case token.LOR:
 			if xok && x || yok && y {

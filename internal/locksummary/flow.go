@@ -110,7 +110,7 @@ func summarize(pass *analysis.Pass, res *Result, fd *funcDecl) *Summary {
 		return nil
 	}
 	if fd.guards == nil {
-		fd.guards = boolguard.Find(pass.TypesInfo, w.params, fd.decl.Body, g)
+		fd.guards = boolguard.Find(pass.TypesInfo, fd.fn, fd.decl.Body, g)
 	}
 	in[0] = state{reached: true, may: map[string]held{}, must: map[string]bool{}, released: map[string]bool{}, deferred: map[string]bool{},
 		relock: map[string]bool{}}
