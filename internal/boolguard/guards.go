@@ -43,12 +43,16 @@ type span struct {
 func Find(info *types.Info, fn *types.Func, body *ast.BlockStmt, g *cfg.CFG) *Guards {
 	gs := &Guards{params: make(map[*types.Var]Param)}
 	kept := Params(info, fn, body)
+	var nilChecked map[*types.Var]bool // the nil-able parameters that body compares with nil
 	var cands []*types.Var
 	for v, p := range allParams(fn) {
 		if v.Name() == "" || v.Name() == "_" {
 			continue
 		}
-		if _, ok := kept[v]; ok && isBool(v.Type()) || Nilable(v.Type()) {
+		if Nilable(v.Type()) && nilChecked == nil {
+			nilChecked = comparedWithNil(info, body)
+		}
+		if _, ok := kept[v]; ok && isBool(v.Type()) || Nilable(v.Type()) && nilChecked[v] {
 			gs.params[v] = p
 			cands = append(cands, v)
 		}
@@ -113,6 +117,32 @@ func Find(info *types.Info, fn *types.Func, body *ast.BlockStmt, g *cfg.CFG) *Gu
 		return true
 	})
 	return gs
+}
+
+// comparedWithNil returns the variables that body compares with nil (v == nil, nil != v), outside
+// function literals: the only nil-able parameters that can guard, found in one pass so that a body that
+// compares none (most methods, whose receiver is a pointer) builds no graph for them.
+func comparedWithNil(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
+	out := make(map[*types.Var]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BinaryExpr:
+			if n.Op != token.EQL && n.Op != token.NEQ {
+				return true
+			}
+			for _, pair := range [2][2]ast.Expr{{n.X, n.Y}, {n.Y, n.X}} {
+				if id, ok := ast.Unparen(pair[0]).(*ast.Ident); ok && info.Types[pair[1]].IsNil() {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						out[v] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // changedOnlyWhenOn reports whether every assignment to the parameter v in body lies in a block that the
