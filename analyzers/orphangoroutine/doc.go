@@ -67,7 +67,11 @@
 // WaitGroup or errgroup Wait, a call that may wait, such as a server's ListenAndServe, or a call that
 // does not return, such as os.Exit or log.Fatal), when it never returns (it ends in select {} or waits
 // for a signal), when a possible wait is in a loop (how many goroutines it waits for is not tracked),
-// and when the goroutine has no end to wait for (it loops forever, or serves HTTP until it fails).
+// when the goroutine has no end to wait for (it loops forever, or serves HTTP until it fails), and when
+// it is a watchdog, with no work to cut off: directly or through at most two static calls, it only
+// waits (a receive, a select with no send, a Wait, a sleep, an io.Reader's Read), computes nothing but
+// what it waits on (os.NewFile(fd), time.After(d), signal.Notify), and ends the process (os.Exit,
+// log.Fatal) on every path; one that writes, sends, logs or returns on some path is reported.
 // It is silent for the runtime's own goroutines, and in test code (test files, test-support
 // packages and files, testfiles directories) unless -orphangoroutine.tests is set. Goroutines started
 // through errgroup.Group.Go and sync.WaitGroup.Go are joined by their group and never reported. A
