@@ -8,9 +8,9 @@
 // reports a goroutine whose body, directly or through the function it runs, loops forever with no
 // return, break or cancellation, waiting on nothing but timers, when its start can run again and again,
 // so that such goroutines pile up: in a loop, on each request to an HTTP handler, or in a function called
-// from more than one place (a constructor whose values are made more than once, in the package, or in
-// the package and its tests, but not in tests alone; two calls on the two sides of an if/else, in two
-// cases of a switch, or after a return of the first, are one). Through a fact, the report lands at the
+// from more than one place (a constructor whose values are made more than once in the program: calls
+// from test code count only for a function of test code; two calls on the two sides of an if/else, in
+// two cases of a switch, or after a return of the first, are one). Through a fact, the report lands at the
 // call in another package that repeats the start. It
 // also reports a go statement in main.main (and, with -orphangoroutine.tests, in a test or a function it
 // runs with t.Run) after which the function can return without waiting for the goroutine, since the
@@ -67,7 +67,11 @@
 // WaitGroup or errgroup Wait, a call that may wait, such as a server's ListenAndServe, or a call that
 // does not return, such as os.Exit or log.Fatal), when it never returns (it ends in select {} or waits
 // for a signal), when a possible wait is in a loop (how many goroutines it waits for is not tracked),
-// and when the goroutine has no end to wait for (it loops forever, or serves HTTP until it fails).
+// when the goroutine has no end to wait for (it loops forever, or serves HTTP until it fails), and when
+// it is a watchdog, with no work to cut off: directly or through at most two static calls, it only
+// waits (a receive, a select with no send, a Wait, a sleep, an io.Reader's Read), computes nothing but
+// what it waits on (os.NewFile(fd), time.After(d), signal.Notify), and ends the process (os.Exit,
+// log.Fatal) on every path; one that writes, sends, logs or returns on some path is reported.
 // It is silent for the runtime's own goroutines, and in test code (test files, test-support
 // packages and files, testfiles directories) unless -orphangoroutine.tests is set. Goroutines started
 // through errgroup.Group.Go and sync.WaitGroup.Go are joined by their group and never reported. A

@@ -152,9 +152,10 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 }
 
 // checkExit reports a goroutine that main or a test can return without waiting for. When a possible wait
-// is in a loop, the analyzer cannot tell how many goroutines it waits for, and stays silent.
+// is in a loop, the analyzer cannot tell how many goroutines it waits for, and stays silent; a goroutine
+// that has no work to cut off (a relay, a watchdog) is not reported.
 func (c *checker) checkExit(s *goroutines.Spawn) {
-	if c.waitsInLoop(s.Parent) || c.neverEnds(s) || relaysOnly(s.Body) {
+	if c.waitsInLoop(s.Parent) || c.neverEnds(s) || relaysOnly(s.Body) || isWatchdog(s.Body, watchdogDepth) {
 		return
 	}
 	join := c.mayJoin

@@ -76,15 +76,18 @@ func (c *checker) repeats(s *lifetime.Start) (repeat, bool) {
 }
 
 // calledTwice returns the starts in functions called from more than one place (a constructor whose
-// value is made more than once, in the package or its tests): the starts in a function of the package,
-// or the first call of a function of another package. Calls from code that runs once for the process do
-// not count.
+// value is made more than once): the starts in a function of the package, or the first call of a
+// function of another package. Calls from code that runs once for the process do not count, nor calls
+// from test code of a function that is not test code.
 func (c *checker) calledTwice(res *lifetime.Result) []repeat {
 	calls := make(map[*types.Func][]*lifetime.Start)
 	var order []*types.Func
 	for _, s := range res.Starts {
 		if s.Direct || s.Ctx.Kind != lifetime.InFunc && s.Ctx.Kind != lifetime.InHandler {
 			continue
+		}
+		if c.isTest(s.Node.Pos()) && !c.isTestFunc(s.Callee) {
+			continue // a test's call says nothing about how often the program calls a function of its code
 		}
 		if calls[s.Callee] == nil {
 			order = append(order, s.Callee)
@@ -114,6 +117,11 @@ func (c *checker) calledTwice(res *lifetime.Result) []repeat {
 		}
 	}
 	return out
+}
+
+// isTestFunc reports whether fn, of this package or another, is test code.
+func (c *checker) isTestFunc(fn *types.Func) bool {
+	return fn.Pkg() != nil && syntax.IsTestCode(c.pass.Fset, fn.Pkg().Path(), fn.Pkg().Name(), fn.Pos())
 }
 
 // twoRuns returns the first two of sites, in order (code before tests), that can both run, the first not

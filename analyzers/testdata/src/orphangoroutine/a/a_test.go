@@ -7,9 +7,14 @@ func TestForgets(t *testing.T) {
 	go refresh()
 }
 
-// ok: in a test; but the call counts as one more Cache made.
+// ok: in a test; the call does not count as one more Cache made (newCache has two others).
 func TestCache(t *testing.T) {
 	newCache()
+}
+
+// ok: in a test; and the call does not count as one more IPCache made.
+func TestIPCache(t *testing.T) {
+	newIPCache()
 }
 
 // ok: tests are checked only with -orphangoroutine.tests.
