@@ -126,3 +126,43 @@ func (p *Painter) Param(d time.Duration) {
 	defer p.mu.Unlock()
 	time.Sleep(d) // want `time.Sleep called while p.mu is held`
 }
+
+// A Knob holds a delay: Delay is exported, d is set by an unkeyed literal to a second.
+type Knob struct {
+	Delay time.Duration
+	d     time.Duration
+}
+
+var knobs = []*Knob{{5 * time.Millisecond, time.Second}}
+
+// reported: another package may assign k.Delay.
+func (p *Painter) ExportedField(k *Knob) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	time.Sleep(k.Delay) // want `time.Sleep called while p.mu is held`
+}
+
+// reported: the unkeyed literal in knobs sets k.d to a second.
+func (p *Painter) Unkeyed(k *Knob) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	time.Sleep(k.d) // want `time.Sleep called while p.mu is held`
+}
+
+func durations() (time.Duration, time.Duration) { return time.Second, time.Minute }
+
+// reported: a range variable, a type switch variable and the results of a call hold values from elsewhere.
+func (p *Painter) Elsewhere(ds []time.Duration, v any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, d := range ds {
+		time.Sleep(d) // want `time.Sleep called while p.mu is held`
+	}
+	switch d := v.(type) {
+	case time.Duration:
+		time.Sleep(d) // want `time.Sleep called while p.mu is held`
+	}
+	a, b := durations()
+	time.Sleep(a) // want `time.Sleep called while p.mu is held`
+	time.Sleep(b) // want `time.Sleep called while p.mu is held`
+}
