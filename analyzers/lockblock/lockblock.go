@@ -167,7 +167,7 @@ func (c *checker) checkOp(op blocking.Op, held []lockset.Lock) {
 		}
 	}
 	// Every lock held serializes blocking work: no critical section of it is a fast path that waits.
-	if !cfg["serializing"] || isPacing(pass.TypesInfo, op) || c.roles.addWaitSerializer(held[0], wg) {
+	if !cfg["serializing"] || c.roles.pacer.isPacing(op) || c.roles.addWaitSerializer(held[0], wg) {
 		return
 	}
 	c.report(op, what+" while "+heldAt(pass, held[0]), held[0])

@@ -2,11 +2,9 @@ package lockblock
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
-	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -30,13 +28,9 @@ type section struct {
 
 	wgs   []types.Object // the WaitGroups whose Add, Done or Wait it calls
 	stops []token.Pos    // its calls of a context.CancelFunc and of close: stop signals
-	// pacing is set while every blocking operation in it is a sleep of a constant <= maxPacing.
+	// pacing is set while every blocking operation in it is a sleep of at most maxPacing (see pacer).
 	pacing bool
 }
-
-// maxPacing is the longest constant sleep that counts as pacing: a rate limiter's or a device's delay
-// between two calls, under a lock that serializes those calls.
-const maxPacing = 100 * time.Millisecond
 
 // roles holds the critical sections of the package by lock class, for deciding whether a lock guards
 // state that other work waits for.
@@ -44,6 +38,7 @@ type roles struct {
 	sections map[token.Pos]*section        // by Lock call
 	byClass  map[types.Object][]*section   // in source order
 	funcs    map[*types.Func]*ast.FuncDecl // the package's function declarations, for goroutine bodies
+	pacer    *pacer                        // which sleeps are pacing
 }
 
 // collectRoles finds every critical section of the package and what runs in it.
@@ -52,6 +47,7 @@ func collectRoles(pass *analysis.Pass, locks *lockset.Result, facts *blocking.Re
 		sections: make(map[token.Pos]*section),
 		byClass:  make(map[types.Object][]*section),
 		funcs:    make(map[*types.Func]*ast.FuncDecl),
+		pacer:    newPacer(pass),
 	}
 	info := pass.TypesInfo
 	for _, f := range pass.Files {
@@ -99,14 +95,13 @@ func collectRoles(pass *analysis.Pass, locks *lockset.Result, facts *blocking.Re
 	for _, f := range pass.Files {
 		blocking.Ops(info, f, blocking.AllLiterals, func(op blocking.Op) {
 			mayBlock, wg := opBlocks(pass, facts, op)
-			pacing := isPacing(info, op)
 			in(op.Pos, func(s *section) {
 				if wg != nil && !slices.Contains(s.wgs, wg) {
 					s.wgs = append(s.wgs, wg)
 				}
 				if mayBlock {
 					s.blocks = true
-					s.pacing = s.pacing && pacing
+					s.pacing = s.pacing && ro.pacer.isPacing(op)
 				}
 			})
 		})
@@ -217,29 +212,6 @@ func isStop(info *types.Info, call *ast.CallExpr) bool {
 	}
 	t := info.TypeOf(call.Fun)
 	return t != nil && (syncapi.IsNamed(t, "context", "CancelFunc") || syncapi.IsNamed(t, "context", "CancelCauseFunc"))
-}
-
-// isPacing reports whether op is a sleep of a constant duration no longer than maxPacing.
-func isPacing(info *types.Info, op blocking.Op) bool {
-	if op.Kind != syncapi.KindSleep {
-		return false
-	}
-	var call *ast.CallExpr
-	switch n := op.Node.(type) {
-	case *ast.CallExpr:
-		call = n
-	case *ast.UnaryExpr:
-		call, _ = ast.Unparen(n.X).(*ast.CallExpr)
-	}
-	if call == nil || len(call.Args) != 1 {
-		return false
-	}
-	tv := info.Types[call.Args[0]]
-	if tv.Value == nil {
-		return false
-	}
-	d, ok := constant.Int64Val(constant.ToInt(tv.Value))
-	return ok && d >= 0 && time.Duration(d) <= maxPacing
 }
 
 // fastPath returns a critical section of the class of the section at lock, other than that one, that
