@@ -55,11 +55,12 @@
 // that every blocking operation of the callee needs true (if doFlush { c.flush() }), or a value that is
 // not nil nor a variable for a parameter that they need nil (if opts == nil { opts = c.load() }), when sync.Cond.Wait
 // releases the held lock, when the mutex is reached through a slice or map element, and when an Unlock
-// cannot be matched to a lock (the lock is then taken as released). With -lockblock.serializing it stays
-// silent on a sleep of at most 100ms (pacing: a constant, or an unexported variable or field that the
-// package only ever assigns such constants and whose address it never takes; under a state lock pacing is
-// reported like any sleep) and on a lock whose every critical section calls Add or Wait of the WaitGroup
-// waited for (it keeps them apart). It is silent on a wait for goroutines that
+// cannot be matched to a lock (the lock is then taken as released), and on a pause: a sleep of at most
+// 100ms (a constant, or an unexported variable or field that the package only ever assigns such
+// constants and whose address it never takes) that is not in a loop inside the critical section, so that
+// it stalls a fast path once, by at most that much (tailscale's systray). With -lockblock.serializing it
+// stays silent on a lock whose every critical section calls Add or Wait of the WaitGroup waited for (it
+// keeps them apart). It is silent on a wait for goroutines that
 // were told to stop (a cancel or a close) earlier in the same critical section and that do not take the
 // lock, and in test code (_test.go files, test-support packages and files such as fake_fs.go, testdata)
 // unless -lockblock.tests is set. Suppress a justified finding with //conclint:ignore lockblock <reason>.

@@ -148,6 +148,9 @@ func (c *checker) checkOp(op blocking.Op, held []lockset.Lock) {
 		}
 		what, until = describe(pass, op)
 	}
+	if c.roles.pacer.isPacing(op) && !c.repeatedUnder(op, held) {
+		return // a short pause, once per critical section: it stalls a fast path by at most maxPacing
+	}
 	var wg types.Object
 	if call, ok := op.Node.(*ast.CallExpr); ok && syncapi.IsMethod(calleeFunc(pass.TypesInfo, call), "sync", "WaitGroup", "Wait") {
 		wg = recvClass(pass.TypesInfo, call)
@@ -171,6 +174,30 @@ func (c *checker) checkOp(op blocking.Op, held []lockset.Lock) {
 		return
 	}
 	c.report(op, what+" while "+heldAt(pass, held[0]), held[0])
+}
+
+// repeatedUnder reports whether op lies in a loop that starts after one of the locks held was taken:
+// the loop may run it any number of times in one critical section (for !ready() { time.Sleep(d) }).
+// A loop that takes the lock at each iteration pauses once per critical section.
+func (c *checker) repeatedUnder(op blocking.Op, held []lockset.Lock) bool {
+	file := syntax.FileOf(c.pass.Files, op.Node.Pos())
+	if file == nil {
+		return true
+	}
+	path, _ := astutil.PathEnclosingInterval(file, op.Node.Pos(), op.Node.End())
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			for _, l := range held {
+				if n.Pos() > l.Pos {
+					return true
+				}
+			}
+		case *ast.FuncDecl, *ast.FuncLit:
+			return false
+		}
+	}
+	return false
 }
 
 // checkDeadlock reports op, a wait under one of the locks held, when a goroutine it waits for takes that

@@ -310,7 +310,7 @@ func (c *Cache) silenced() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	//conclint:ignore lockblock the sleep is a test hook
-	time.Sleep(time.Millisecond)
+	time.Sleep(time.Second)
 }
 
 type Queue struct {
@@ -369,7 +369,7 @@ func (c *Cache) sizeThenSleep() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	_ = c.size()
-	time.Sleep(time.Millisecond) // want `time.Sleep called while c.mu is held`
+	time.Sleep(time.Second) // want `time.Sleep called while c.mu is held`
 }
 
 // reported: a directive that silences nothing is reported by the analyzer it names.

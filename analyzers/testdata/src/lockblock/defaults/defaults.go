@@ -28,7 +28,33 @@ func (c *Conn) Pending() int {
 func (c *Conn) onByDefault(b []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	time.Sleep(time.Millisecond) // want `time.Sleep called while c.mu is held`
+	time.Sleep(time.Second) // want `time.Sleep called while c.mu is held`
+}
+
+// ok: a short pause (at most 100ms), once per critical section, stalls Pending by at most that much.
+func (c *Conn) pause(b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_ = b
+	time.Sleep(time.Millisecond)
+}
+
+// reported: the short pause is in a loop inside the critical section: it can repeat any number of times.
+func (c *Conn) pollUnderLock() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for len(c.out) > 0 {
+		time.Sleep(time.Millisecond) // want `time.Sleep called while c.mu is held`
+	}
+}
+
+// ok: the loop takes the lock at each iteration: one short pause per critical section.
+func (c *Conn) pollOnePerSection() {
+	for i := 0; i < 3; i++ {
+		c.mu.Lock()
+		time.Sleep(time.Millisecond)
+		c.mu.Unlock()
+	}
 }
 
 // ok: a wait (-lockblock.wait) and I/O (-lockblock.io) under a state lock are off by default: on the

@@ -83,5 +83,5 @@ func (c *Cache) Get(k string) string {
 func (c *Cache) Nap() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	time.Sleep(5 * time.Millisecond) // want `time.Sleep called while c.mu is held \(locked at serializing.go:84\); c.mu also guards Get`
+	time.Sleep(5 * time.Second) // want `time.Sleep called while c.mu is held \(locked at serializing.go:84\); c.mu also guards Get`
 }
