@@ -87,7 +87,9 @@ type checker struct {
 	// buffered reports a goroutine's send on a buffered channel that the receiver can leave full
 	// (-chanleak.buffered); by default only sends on unbuffered channels are.
 	buffered bool
-	decls    map[*types.Func]*ast.FuncDecl // the package's functions, by object (see declOf)
+	decls    map[*types.Func]*ast.FuncDecl              // the package's functions, by object (see declOf)
+	loops    map[*ssa.Function]map[*ssa.BasicBlock]bool // ssaform.LoopBlocks, by function (see inLoop)
+	values   map[*types.Func]bool                       // the package's functions used as values (see usedAsValue)
 }
 
 // checkChan reports what can block forever on ch: each goroutine's blocking send or receive, then the
@@ -115,6 +117,9 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 			c.report(send, catNobody, nil, "goroutine blocks forever sending on %s: nothing receives from %s", name, name)
 		}
 		return
+	}
+	if c.onceForProcess(ch.Parent) {
+		return // the function runs at most once per process: the goroutine is left behind once at most
 	}
 	if s.InLoop {
 		c.checkLoopSenders(ch, name, s, send, parentRecvs)
@@ -207,12 +212,13 @@ func (c *checker) checkReceiver(ch *goroutines.Chan, name string, s *goroutines.
 	if anyOp(closes, func(o *goroutines.Op) bool { return o.Deferred }) {
 		return // a deferred close runs at every return
 	}
+	once := c.onceForProcess(ch.Parent) // the goroutine is left behind once at most: silent when abandoned
 	if recv.Kind == goroutines.Range {
 		if len(closes) == 0 && !anyOp(ch.Ops, func(o *goroutines.Op) bool { return o.Kind == goroutines.Close }) {
 			c.report(recv, catReceiver, nil, "goroutine ranges over %s, which is never closed: it blocks forever after the last value; close %s when done sending", name, name)
 			return
 		}
-		if exit, via := c.escapePath(ch, s, closes); exit != nil {
+		if exit, via := c.escapePath(ch, s, closes); exit != nil && !once {
 			c.report(recv, catReceiver, nil, "goroutine may block forever ranging over %s: %s can return without closing it (%s)", name, ssaform.FuncName(ch.Parent), c.where(exit, via))
 		}
 		return
@@ -229,7 +235,7 @@ func (c *checker) checkReceiver(ch *goroutines.Chan, name string, s *goroutines.
 	if anyOp(feeds, c.inCountedLoop) {
 		return // the sends are counted by a loop, whose zero-trip path is not a real way out
 	}
-	if exit, via := c.escapePath(ch, s, feeds); exit != nil {
+	if exit, via := c.escapePath(ch, s, feeds); exit != nil && !once {
 		c.report(recv, catReceiver, nil, "goroutine may block forever receiving from %s: %s can return without sending on or closing %s (%s)",
 			name, ssaform.FuncName(ch.Parent), name, c.where(exit, via))
 	}
