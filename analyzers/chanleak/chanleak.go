@@ -151,6 +151,9 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 	if c.givesUpHarmlessly(ch, send, via) {
 		return // the goroutine sends only if the context is not done, or a shutdown gives up (see giveup.go)
 	}
+	if c.stopsServer(ch, s, sends) {
+		return // the way out shuts the server down, and the goroutine does not send http.ErrServerClosed
+	}
 	blocked := ""
 	if req == nil && most != unbounded && pending != unbounded {
 		// The parent received most-pending values on its way out and the buffer holds Cap more: the
@@ -271,8 +274,9 @@ func (c *checker) blockForever(op *goroutines.Op) bool {
 }
 
 // escapePath returns a return of the parent reachable from the spawn without passing any of the stops
-// (nor a WaitGroup or errgroup Wait), and the first select on the channel passed on the way, if any.
-func (c *checker) escapePath(ch *goroutines.Chan, s *goroutines.Spawn, stops []*goroutines.Op) (exit ssa.Instruction, via *ssa.Select) {
+// (nor a WaitGroup or errgroup Wait, nor an instruction for which one of also is true), and the first
+// select on the channel passed on the way, if any.
+func (c *checker) escapePath(ch *goroutines.Chan, s *goroutines.Spawn, stops []*goroutines.Op, also ...func(ssa.Instruction) bool) (exit ssa.Instruction, via *ssa.Select) {
 	stopInstr := make(map[ssa.Instruction]bool)
 	stopEdge := make(map[goroutines.Edge]bool)
 	selects := make(map[ssa.Instruction]bool)
@@ -289,6 +293,11 @@ func (c *checker) escapePath(ch *goroutines.Chan, s *goroutines.Spawn, stops []*
 		}
 	}
 	return goroutines.PathToReturn(s.Instr, func(instr ssa.Instruction) bool {
+		for _, stop := range also {
+			if stop(instr) {
+				return true
+			}
+		}
 		return stopInstr[instr] || goroutines.IsWait(instr) || goroutines.IsNoReturn(instr)
 	}, stopEdge, selects)
 }

@@ -53,7 +53,12 @@
 // return, when the path out fails the test or exits (t.Fatal, log.Fatal, os.Exit), and when the function
 // gives up on a context's Done while the goroutine sends only inside if ctx.Err() == nil, or the function is
 // a shutdown (Stop…, Shutdown…, Close…, or a helper only they call) giving up on its deadline: the
-// goroutine is then left behind once, as the component goes away. For a context, it is
+// goroutine is then left behind once, as the component goes away. It is silent too when the goroutine sends an
+// error only if it is not http.ErrServerClosed (err != http.ErrServerClosed or !errors.Is(err,
+// http.ErrServerClosed), in the condition or as an early return) and every path out of the function
+// that receives nothing calls Shutdown or Close of a net/http.Server (any server: the instance is not
+// matched with the one the goroutine serves), since Serve then returns http.ErrServerClosed and the
+// goroutine ends without sending. For a context, it is
 // silent when a cancelable context is derived from it anywhere, when it comes from a parameter or a field,
 // when the variable that holds it is assigned twice or has its address taken, and when the goroutine is
 // started from a function that runs at most once per process, as above (once for the life of the process). For a struct field, it is silent when the
