@@ -57,8 +57,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no goroutine started in the package
 	}
 	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), chans: model.Chans,
-		form: pass.ResultOf[ssaform.Analyzer].(*ssaform.Form), buffered: syntax.BoolFlag(pass, "buffered")}
-	tests := syntax.BoolFlag(pass, "tests")
+		form: pass.ResultOf[ssaform.Analyzer].(*ssaform.Form), buffered: syntax.BoolFlag(pass, "buffered"),
+		tests: syntax.BoolFlag(pass, "tests")}
+	tests := c.tests
 	for _, ch := range model.Chans {
 		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), ch.Make.Pos()) {
 			continue // a test's leaks are mostly on paths that fail it
@@ -87,9 +88,12 @@ type checker struct {
 	// buffered reports a goroutine's send on a buffered channel that the receiver can leave full
 	// (-chanleak.buffered); by default only sends on unbuffered channels are.
 	buffered bool
-	decls    map[*types.Func]*ast.FuncDecl              // the package's functions, by object (see declOf)
-	loops    map[*ssa.Function]map[*ssa.BasicBlock]bool // ssaform.LoopBlocks, by function (see inLoop)
-	values   map[*types.Func]bool                       // the package's functions used as values (see usedAsValue)
+	// tests reports in test code too (-chanleak.tests); by default, calls from tests are not counted
+	// either (see onceForProcess).
+	tests  bool
+	decls  map[*types.Func]*ast.FuncDecl              // the package's functions, by object (see declOf)
+	loops  map[*ssa.Function]map[*ssa.BasicBlock]bool // ssaform.LoopBlocks, by function (see inLoop)
+	values map[*types.Func]bool                       // the package's functions used as values (see usedAsValue)
 }
 
 // checkChan reports what can block forever on ch: each goroutine's blocking send or receive, then the

@@ -41,7 +41,7 @@
 // called from one place, outside loops, in such a function, up to three callers up; a function literal
 // made and called outside the loops of such a function: a literal passed as a value, to errgroup's Go
 // or anything else, counts as once, while a named function used as a value, or a method, is never
-// counted),
+// counted; calls from test code count only with -chanleak.tests),
 // on <-make(chan struct{}) (blocking forever on purpose, on a channel no other code can name),
 // when the channel escapes (returned, stored in a field or a global, passed to a function other than a
 // goroutine body started here, captured by a closure that is not such a body), when its capacity is not a constant, when on every path out its buffer holds the sends

@@ -2,11 +2,13 @@ package chanleak
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/ssaform"
+	"github.com/conclint/conclint/internal/syntax"
 )
 
 // onceDepth bounds the callers followed up to main or init to decide that a function runs at most once
@@ -21,7 +23,7 @@ const onceDepth = 3
 // as once, the side the rule for a goroutine started from main has always taken); or, in package main,
 // a plain function never used as a value, called from one place in the package, outside loops, in a
 // function that runs at most once (onceDepth callers up). A method is never counted: it may be called through an
-// interface.
+// interface. Calls and uses in test code count only with -chanleak.tests.
 func (c *checker) onceForProcess(fn *ssa.Function) bool {
 	return c.once(fn, onceDepth)
 }
@@ -42,7 +44,12 @@ func (c *checker) once(fn *ssa.Function, depth int) bool {
 	if depth == 0 || obj == nil || !main || c.usedAsValue(obj) {
 		return false // another package may call it, or a function value: its calls cannot be counted
 	}
-	sites := c.form.CallSites(fn)
+	var sites []ssa.CallInstruction
+	for _, call := range c.form.CallSites(fn) {
+		if c.tests || !c.isTestCode(call.Pos()) {
+			sites = append(sites, call) // by default a test's calls are not counted: its leaks are not reported
+		}
+	}
 	if len(sites) != 1 {
 		return false // never called (or only from another package's tests), or called twice
 	}
@@ -99,10 +106,14 @@ func (c *checker) usedAsValue(obj *types.Func) bool {
 			}
 		}
 		for id, o := range c.pass.TypesInfo.Uses {
-			if f, ok := o.(*types.Func); ok && !called[id] {
+			if f, ok := o.(*types.Func); ok && !called[id] && (c.tests || !c.isTestCode(id.Pos())) {
 				c.values[f] = true
 			}
 		}
 	}
 	return c.values[obj]
+}
+
+func (c *checker) isTestCode(pos token.Pos) bool {
+	return syntax.IsTestCode(c.pass.Fset, c.pass.Pkg.Path(), c.pass.Pkg.Name(), pos)
 }

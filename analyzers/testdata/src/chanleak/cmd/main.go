@@ -16,6 +16,7 @@ func main() {
 	for range 3 {
 		each()
 		recvEach(true)
+		watchEach()
 	}
 	twice()
 	twice()
@@ -23,6 +24,7 @@ func main() {
 	_ = runGroup(context.Background())
 	perItem(os.Args)
 	recvOnce(true)
+	watchOnce()
 	errs := make(chan error)
 	go func() {
 		errs <- accept() // ok: main returning ends the process, and this goroutine with it

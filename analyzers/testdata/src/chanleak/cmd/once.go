@@ -138,3 +138,20 @@ func recvEach(fail bool) {
 	}
 	jobs <- "job"
 }
+
+// ok: a goroutine whose only way out is the Done of a context nobody cancels, started by a function that
+// runs once per process: it lives as long as the process anyway.
+func watchOnce() {
+	ctx := context.Background()
+	go func() { // ok: watchOnce runs once, from main
+		<-ctx.Done()
+	}()
+}
+
+// reported: the same goroutine, started by a function main calls in a loop.
+func watchEach() {
+	ctx := context.Background()
+	go func() { // want `goroutine never ends: its only way out is <-ctx.Done\(\)`
+		<-ctx.Done()
+	}()
+}
