@@ -57,8 +57,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no goroutine started in the package
 	}
 	c := &checker{pass: pass, r: r, in: pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), chans: model.Chans,
-		form: pass.ResultOf[ssaform.Analyzer].(*ssaform.Form), buffered: syntax.BoolFlag(pass, "buffered")}
-	tests := syntax.BoolFlag(pass, "tests")
+		form: pass.ResultOf[ssaform.Analyzer].(*ssaform.Form), buffered: syntax.BoolFlag(pass, "buffered"),
+		tests: syntax.BoolFlag(pass, "tests")}
+	tests := c.tests
 	for _, ch := range model.Chans {
 		if !tests && syntax.IsTestCode(pass.Fset, pass.Pkg.Path(), pass.Pkg.Name(), ch.Make.Pos()) {
 			continue // a test's leaks are mostly on paths that fail it
@@ -87,7 +88,12 @@ type checker struct {
 	// buffered reports a goroutine's send on a buffered channel that the receiver can leave full
 	// (-chanleak.buffered); by default only sends on unbuffered channels are.
 	buffered bool
-	decls    map[*types.Func]*ast.FuncDecl // the package's functions, by object (see declOf)
+	// tests reports in test code too (-chanleak.tests); by default, calls from tests are not counted
+	// either (see onceForProcess).
+	tests  bool
+	decls  map[*types.Func]*ast.FuncDecl              // the package's functions, by object (see declOf)
+	loops  map[*ssa.Function]map[*ssa.BasicBlock]bool // ssaform.LoopBlocks, by function (see inLoop)
+	values map[*types.Func]bool                       // the package's functions used as values (see usedAsValue)
 }
 
 // checkChan reports what can block forever on ch: each goroutine's blocking send or receive, then the
@@ -115,6 +121,9 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 			c.report(send, catNobody, nil, "goroutine blocks forever sending on %s: nothing receives from %s", name, name)
 		}
 		return
+	}
+	if c.onceForProcess(ch.Parent) {
+		return // the function runs at most once per process: the goroutine is left behind once at most
 	}
 	if s.InLoop {
 		c.checkLoopSenders(ch, name, s, send, parentRecvs)
@@ -145,6 +154,9 @@ func (c *checker) checkSender(ch *goroutines.Chan, name string, s *goroutines.Sp
 	}
 	if c.givesUpHarmlessly(ch, send, via) {
 		return // the goroutine sends only if the context is not done, or a shutdown gives up (see giveup.go)
+	}
+	if c.stopsServer(ch, s, sends) {
+		return // the way out shuts the server down, and the goroutine does not send http.ErrServerClosed
 	}
 	blocked := ""
 	if req == nil && most != unbounded && pending != unbounded {
@@ -207,12 +219,13 @@ func (c *checker) checkReceiver(ch *goroutines.Chan, name string, s *goroutines.
 	if anyOp(closes, func(o *goroutines.Op) bool { return o.Deferred }) {
 		return // a deferred close runs at every return
 	}
+	once := c.onceForProcess(ch.Parent) // the goroutine is left behind once at most: silent when abandoned
 	if recv.Kind == goroutines.Range {
 		if len(closes) == 0 && !anyOp(ch.Ops, func(o *goroutines.Op) bool { return o.Kind == goroutines.Close }) {
 			c.report(recv, catReceiver, nil, "goroutine ranges over %s, which is never closed: it blocks forever after the last value; close %s when done sending", name, name)
 			return
 		}
-		if exit, via := c.escapePath(ch, s, closes); exit != nil {
+		if exit, via := c.escapePath(ch, s, closes); exit != nil && !once {
 			c.report(recv, catReceiver, nil, "goroutine may block forever ranging over %s: %s can return without closing it (%s)", name, ssaform.FuncName(ch.Parent), c.where(exit, via))
 		}
 		return
@@ -229,7 +242,7 @@ func (c *checker) checkReceiver(ch *goroutines.Chan, name string, s *goroutines.
 	if anyOp(feeds, c.inCountedLoop) {
 		return // the sends are counted by a loop, whose zero-trip path is not a real way out
 	}
-	if exit, via := c.escapePath(ch, s, feeds); exit != nil {
+	if exit, via := c.escapePath(ch, s, feeds); exit != nil && !once {
 		c.report(recv, catReceiver, nil, "goroutine may block forever receiving from %s: %s can return without sending on or closing %s (%s)",
 			name, ssaform.FuncName(ch.Parent), name, c.where(exit, via))
 	}
@@ -265,8 +278,9 @@ func (c *checker) blockForever(op *goroutines.Op) bool {
 }
 
 // escapePath returns a return of the parent reachable from the spawn without passing any of the stops
-// (nor a WaitGroup or errgroup Wait), and the first select on the channel passed on the way, if any.
-func (c *checker) escapePath(ch *goroutines.Chan, s *goroutines.Spawn, stops []*goroutines.Op) (exit ssa.Instruction, via *ssa.Select) {
+// (nor a WaitGroup or errgroup Wait, nor an instruction for which one of also is true), and the first
+// select on the channel passed on the way, if any.
+func (c *checker) escapePath(ch *goroutines.Chan, s *goroutines.Spawn, stops []*goroutines.Op, also ...func(ssa.Instruction) bool) (exit ssa.Instruction, via *ssa.Select) {
 	stopInstr := make(map[ssa.Instruction]bool)
 	stopEdge := make(map[goroutines.Edge]bool)
 	selects := make(map[ssa.Instruction]bool)
@@ -283,6 +297,11 @@ func (c *checker) escapePath(ch *goroutines.Chan, s *goroutines.Spawn, stops []*
 		}
 	}
 	return goroutines.PathToReturn(s.Instr, func(instr ssa.Instruction) bool {
+		for _, stop := range also {
+			if stop(instr) {
+				return true
+			}
+		}
 		return stopInstr[instr] || goroutines.IsWait(instr) || goroutines.IsNoReturn(instr)
 	}, stopEdge, selects)
 }

@@ -19,8 +19,8 @@ var cancelers = []string{"WithCancel", "WithCancelCause", "WithTimeout", "WithTi
 // ctx.Done(), where ctx is context.Background() or context.TODO(), perhaps with values added, and nothing
 // derives a context someone can cancel from it: Done never fires, and the goroutine never ends.
 func (c *checker) checkUncancelable(s *goroutines.Spawn) {
-	if !s.IsGo() || s.Body == nil || onceForProcess(s.Parent) {
-		return // a goroutine started once, from main or init, lives as long as the process anyway
+	if !s.IsGo() || s.Body == nil || c.onceForProcess(s.Parent) {
+		return // a goroutine started once per process (see onceForProcess) lives as long as the process anyway
 	}
 	cut := newCuts()
 	var done *ssa.Call // one of the Done calls, for the message
@@ -95,18 +95,6 @@ func (c *checker) checkUncancelable(s *goroutines.Spawn) {
 		d.Related[0].Pos, d.Related[0].End = call.Pos(), call.End()
 	}
 	c.r.Report(d)
-}
-
-// onceForProcess reports whether fn is, or is written in, main.main or an init function.
-func onceForProcess(fn *ssa.Function) bool {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	decl, ok := fn.Syntax().(*ast.FuncDecl)
-	if !ok || decl.Recv != nil {
-		return false
-	}
-	return decl.Name.Name == "init" || decl.Name.Name == "main" && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
 }
 
 // doneCall returns the call v is, if it is ctx.Done() on a context.Context.

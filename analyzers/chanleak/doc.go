@@ -36,6 +36,12 @@
 // receiver can leave full is reported with -chanleak.buffered (reviewers judged none of those on the
 // corpus real: filling the buffer took an unlikely sequence of events). To avoid false positives, the
 // analyzer is also silent when the channel is made in a command's main (its return ends the process),
+// when a goroutine left sending or receiving is abandoned by a function that runs at most once per
+// process, so that it is left behind once at most (main or init; in package main, a plain function
+// called from one place, outside loops, in such a function, up to three callers up; a function literal
+// made and called outside the loops of such a function: a literal passed as a value, to errgroup's Go
+// or anything else, counts as once, while a named function used as a value, or a method, is never
+// counted; calls from test code count only with -chanleak.tests),
 // on <-make(chan struct{}) (blocking forever on purpose, on a channel no other code can name),
 // when the channel escapes (returned, stored in a field or a global, passed to a function other than a
 // goroutine body started here, captured by a closure that is not such a body), when its capacity is not a constant, when on every path out its buffer holds the sends
@@ -47,10 +53,15 @@
 // return, when the path out fails the test or exits (t.Fatal, log.Fatal, os.Exit), and when the function
 // gives up on a context's Done while the goroutine sends only inside if ctx.Err() == nil, or the function is
 // a shutdown (Stop…, Shutdown…, Close…, or a helper only they call) giving up on its deadline: the
-// goroutine is then left behind once, as the component goes away. For a context, it is
+// goroutine is then left behind once, as the component goes away. It is silent too when the goroutine sends an
+// error only if it is not http.ErrServerClosed (err != http.ErrServerClosed or !errors.Is(err,
+// http.ErrServerClosed), in the condition or as an early return) and every path out of the function
+// that receives nothing calls Shutdown or Close of a net/http.Server (any server: the instance is not
+// matched with the one the goroutine serves), since Serve then returns http.ErrServerClosed and the
+// goroutine ends without sending. For a context, it is
 // silent when a cancelable context is derived from it anywhere, when it comes from a parameter or a field,
 // when the variable that holds it is assigned twice or has its address taken, and when the goroutine is
-// started from main or init (once for the life of the process). For a struct field, it is silent when the
+// started from a function that runs at most once per process, as above (once for the life of the process). For a struct field, it is silent when the
 // field is exported, when its channel is made elsewhere or passed out (returned, passed to a function,
 // stored elsewhere), when it is buffered or closed, when another function receives from it too, when the
 // send is in a select (with the stop signal or a default), when the stop signal is sent rather than

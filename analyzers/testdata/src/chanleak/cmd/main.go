@@ -2,6 +2,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/signal"
@@ -10,6 +11,20 @@ import (
 func accept() error { return errors.New("closed") }
 
 func main() {
+	_ = run()
+	setup()
+	for range 3 {
+		each()
+		recvEach(true)
+		watchEach()
+	}
+	twice()
+	twice()
+	register(byValue)
+	_ = runGroup(context.Background())
+	perItem(os.Args)
+	recvOnce(true)
+	watchOnce()
 	errs := make(chan error)
 	go func() {
 		errs <- accept() // ok: main returning ends the process, and this goroutine with it
