@@ -52,7 +52,12 @@ func Find(info *types.Info, fn *types.Func, body *ast.BlockStmt, g *cfg.CFG) *Gu
 		if Nilable(v.Type()) && nilChecked == nil {
 			nilChecked = comparedWithNil(info, body)
 		}
-		if _, ok := kept[v]; ok && isBool(v.Type()) || Nilable(v.Type()) && nilChecked[v] {
+		_, isKept := kept[v]
+		if isKept && Nilable(v.Type()) && !nilChecked[v] {
+			gs.params[v] = p // guards nothing here, but may be passed on to a callee's guard (see Passed)
+			continue
+		}
+		if isKept && isBool(v.Type()) || Nilable(v.Type()) && nilChecked[v] {
 			gs.params[v] = p
 			cands = append(cands, v)
 		}
@@ -120,8 +125,9 @@ func Find(info *types.Info, fn *types.Func, body *ast.BlockStmt, g *cfg.CFG) *Gu
 }
 
 // comparedWithNil returns the variables that body compares with nil (v == nil, nil != v), outside
-// function literals: the only nil-able parameters that can guard, found in one pass so that a body that
-// compares none (most methods, whose receiver is a pointer) builds no graph for them.
+// function literals: the only nil-able parameters that can guard a part of body, found in one pass so
+// that a body that compares none (most methods, whose receiver is a pointer) builds no graph for them.
+// The others may still pass their caller's value on to a callee that compares it (Passed).
 func comparedWithNil(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
 	out := make(map[*types.Var]bool)
 	ast.Inspect(body, func(n ast.Node) bool {
