@@ -39,9 +39,10 @@
 // when a goroutine left sending or receiving is abandoned by a function that runs at most once per
 // process, so that it is left behind once at most (main or init; in package main, a plain function
 // called from one place, outside loops, in such a function, up to three callers up; a function literal
-// made and called outside the loops of such a function: a literal passed as a value, to errgroup's Go
-// or anything else, counts as once, while a named function used as a value, or a method, is never
-// counted; calls from test code count only with -chanleak.tests),
+// made and called outside the loops of such a function, or handed there to code that runs it once
+// (errgroup's or WaitGroup's Go, sync.Once's Do, an AfterFunc; a literal handed to anything else, such
+// as http.HandleFunc, may run per request and is not counted, nor is a named function used as a value,
+// or a method; calls from test code count only with -chanleak.tests),
 // on <-make(chan struct{}) (blocking forever on purpose, on a channel no other code can name),
 // when the channel escapes (returned, stored in a field or a global, passed to a function other than a
 // goroutine body started here, captured by a closure that is not such a body), when its capacity is not a constant, when on every path out its buffer holds the sends

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/ssaform"
+	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
 )
 
@@ -19,8 +20,9 @@ const onceDepth = 3
 // blocked is left behind at most once for the life of the process (tailscale's containerboot: run, called
 // only from main, which exits right after). fn runs at most once when it is main.main or an init
 // function; a function literal made outside the loops of a function that runs at most once, and not
-// called, started or deferred in one of its loops (a literal passed as a value is not followed: it counts
-// as once, the side the rule for a goroutine started from main has always taken); or, in package main,
+// called, started or deferred in one of its loops, and handed to no other code than one that runs it
+// once (errgroup's Go, sync.Once's Do, an AfterFunc: a literal passed to http.HandleFunc runs per
+// request); or, in package main,
 // a plain function never used as a value, called from one place in the package, outside loops, in a
 // function that runs at most once (onceDepth callers up). A method is never counted: it may be called through an
 // interface. Calls and uses in test code count only with -chanleak.tests.
@@ -67,17 +69,46 @@ func (c *checker) madeOutsideLoops(lit *ssa.Function) bool {
 		if c.inLoop(ref) {
 			return false
 		}
-		mc, ok := ref.(*ssa.MakeClosure)
-		if !ok || mc.Referrers() == nil {
+		if mc, ok := ref.(*ssa.MakeClosure); ok {
+			if mc.Referrers() != nil && !c.usedOnce(mc, *mc.Referrers()) {
+				return false
+			}
 			continue
 		}
-		for _, use := range *mc.Referrers() {
-			if call, ok := use.(ssa.CallInstruction); ok && call.Common().Value == mc && c.inLoop(use) {
-				return false // the closure is called in a loop
-			}
+		if !c.usedOnce(lit, []ssa.Instruction{ref}) {
+			return false // a literal without free variables is its own value
 		}
 	}
 	return true
+}
+
+// usedOnce reports whether the uses of v, a function literal's value, run it at most once each: a call,
+// go or defer of v outside loops, or a call that hands v to code that runs it once (see runsOnce).
+// Stored, converted or handed to anything else (http.HandleFunc), it may run any number of times.
+func (c *checker) usedOnce(v ssa.Value, uses []ssa.Instruction) bool {
+	for _, use := range uses {
+		call, ok := use.(ssa.CallInstruction)
+		switch {
+		case !ok:
+			return false
+		case call.Common().Value == v:
+			if c.inLoop(use) {
+				return false // called in a loop
+			}
+		case !runsOnce(call.Common()) || c.inLoop(use):
+			return false
+		}
+	}
+	return true
+}
+
+// runsOnce reports whether the call runs the function it is given once at most: errgroup's and
+// WaitGroup's Go, sync.Once's Do, and the AfterFuncs of time and context.
+func runsOnce(c *ssa.CallCommon) bool {
+	fn := ssaform.Callee(c)
+	return syncapi.IsMethod(fn, "golang.org/x/sync/errgroup", "Group", "Go") ||
+		syncapi.IsMethod(fn, "sync", "WaitGroup", "Go") || syncapi.IsMethod(fn, "sync", "Once", "Do") ||
+		syncapi.IsFunc(fn, "time", "AfterFunc") || syncapi.IsFunc(fn, "context", "AfterFunc")
 }
 
 // inLoop reports whether instr lies on a cycle of its function.

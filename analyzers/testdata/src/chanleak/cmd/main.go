@@ -25,6 +25,7 @@ func main() {
 	perItem(os.Args)
 	recvOnce(true)
 	watchOnce()
+	routes()
 	errs := make(chan error)
 	go func() {
 		errs <- accept() // ok: main returning ends the process, and this goroutine with it

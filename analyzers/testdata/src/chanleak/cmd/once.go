@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"os/signal"
 
@@ -154,4 +155,18 @@ func watchEach() {
 	go func() { // want `goroutine never ends: its only way out is <-ctx.Done\(\)`
 		<-ctx.Done()
 	}()
+}
+
+// reported: routes runs once, but the literal it hands to http.HandleFunc runs once per request.
+func routes() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		results := make(chan error)
+		go func() {
+			results <- accept() // want `goroutine may block forever sending on results: the receiver in the function literal in routes can return first`
+		}()
+		select {
+		case <-r.Context().Done():
+		case <-results:
+		}
+	})
 }
