@@ -106,7 +106,7 @@ func (c *checker) usedOnce(v ssa.Value, uses []ssa.Instruction) bool {
 // WaitGroup's Go, sync.Once's Do, and the AfterFuncs of time and context.
 func runsOnce(c *ssa.CallCommon) bool {
 	fn := ssaform.Callee(c)
-	return syncapi.IsMethod(fn, "golang.org/x/sync/errgroup", "Group", "Go") ||
+	return syncapi.IsMethod(fn, syncapi.ErrgroupPath, "Group", "Go") ||
 		syncapi.IsMethod(fn, "sync", "WaitGroup", "Go") || syncapi.IsMethod(fn, "sync", "Once", "Do") ||
 		syncapi.IsFunc(fn, "time", "AfterFunc") || syncapi.IsFunc(fn, "context", "AfterFunc")
 }
