@@ -32,7 +32,7 @@ func isWatchdog(fn *ssa.Function, depth int) bool {
 		return false
 	}
 	waits := false
-	exits := make(map[*ssa.BasicBlock]bool) // b ends the process before its end
+	exits := make(map[ssa.Instruction]bool) // the calls that end the process
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			wait, exit, ok := watchdogStep(fn, instr, depth)
@@ -40,19 +40,18 @@ func isWatchdog(fn *ssa.Function, depth int) bool {
 				return false
 			}
 			waits = waits || wait
-			exits[b] = exits[b] || exit
+			exits[instr] = exit
 		}
 	}
 	if !waits {
 		return false
 	}
-	ended := endedBlocks(fn, exits)
-	for _, b := range fn.Blocks {
-		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && !ended[b] {
-			return false // a path returns without ending the process
-		}
+	entry := fn.Blocks[0].Instrs[0]
+	if exits[entry] {
+		return true
 	}
-	return true
+	ret, _ := goroutines.PathToReturn(entry, func(instr ssa.Instruction) bool { return exits[instr] }, nil, nil)
+	return ret == nil // no path returns without ending the process
 }
 
 // watchdogStep classifies instr of a candidate watchdog fn: whether it waits, whether it ends the process,
@@ -88,28 +87,6 @@ func watchdogStep(fn *ssa.Function, instr ssa.Instruction, depth int) (wait, exi
 		return false, false, true
 	}
 	return false, false, false // a send, go, defer, map update, panic, closure, ...
-}
-
-// endedBlocks returns the blocks of fn that every path from the entry reaches only through a block of
-// exits (or that are one).
-func endedBlocks(fn *ssa.Function, exits map[*ssa.BasicBlock]bool) map[*ssa.BasicBlock]bool {
-	ended := make(map[*ssa.BasicBlock]bool, len(fn.Blocks))
-	for _, b := range fn.Blocks {
-		ended[b] = true // a must-analysis: start from the top and lower to the fixpoint
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, b := range fn.Blocks {
-			in := len(b.Preds) > 0 && b != fn.Blocks[0]
-			for _, p := range b.Preds {
-				in = in && ended[p]
-			}
-			if out := in || exits[b]; out != ended[b] {
-				ended[b], changed = out, true
-			}
-		}
-	}
-	return ended
 }
 
 // isWait reports whether the call only waits: see isWatchdog.
