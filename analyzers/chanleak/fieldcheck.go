@@ -48,7 +48,6 @@ func (c *checker) checkFields(prog *ssa.Program, tests bool) {
 		}
 	}
 	done := make(map[*ssa.Select]bool)
-	loops := make(map[*ssa.Function]map[*ssa.BasicBlock]bool)
 	for _, f := range sorted {
 		for _, u := range f.uses {
 			sel, ok := u.instr.(*ssa.Select)
@@ -56,10 +55,7 @@ func (c *checker) checkFields(prog *ssa.Program, tests bool) {
 				continue
 			}
 			done[sel] = true
-			if loops[sel.Parent()] == nil {
-				loops[sel.Parent()] = ssaform.LoopBlocks(sel.Parent())
-			}
-			if loops[sel.Parent()][sel.Block()] {
+			if c.inLoop(sel) {
 				c.checkLoopFields(sel.Parent(), sel, cases, skip)
 			}
 		}
