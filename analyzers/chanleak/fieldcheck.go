@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -290,7 +289,7 @@ func (c *checker) stopCaseFix(stmt *ast.SendStmt, stop *types.Var) []analysis.Su
 	if obj, _, _ := types.LookupFieldOrMethod(t, true, c.pass.Pkg, stop.Name()); obj == nil || obj.(*types.Var).Origin() != stop {
 		return nil // x has no field of that name, or another one
 	}
-	indent := strings.Repeat("\t", max(c.pass.Fset.Position(stmt.Pos()).Column-1, 0))
+	indent := syntax.Indent(c.pass.Fset, stmt.Pos())
 	text := "select {\n" + indent + "case " + types.ExprString(stmt.Chan) + " <- " + types.ExprString(stmt.Value) + ":\n" +
 		indent + "case <-" + types.ExprString(sel.X) + "." + stop.Name() + ":\n" + indent + "}"
 	return []analysis.SuggestedFix{{

@@ -139,7 +139,7 @@ func (c *checker) waitFix(fn ast.Node, stmt ast.Stmt, call *ast.CallExpr) []anal
 		results = append(results, z)
 	}
 	results = append(results, "err")
-	indent := strings.Repeat("\t", c.pass.Fset.Position(stmt.Pos()).Column-1)
+	indent := syntax.Indent(c.pass.Fset, stmt.Pos())
 	return []analysis.SuggestedFix{{
 		Message: "Return the error from " + callName(call),
 		TextEdits: []analysis.TextEdit{

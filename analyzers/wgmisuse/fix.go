@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -52,7 +51,7 @@ func (c *checker) deferDoneFix(lit *ast.FuncLit, dones []*ast.CallExpr) []analys
 		edits = append(edits, analysis.TextEdit{Pos: from, End: st.End()})
 	}
 	recv := c.source(ast.Unparen(dones[0].Fun).(*ast.SelectorExpr).X)
-	text := "\n" + c.indent(body.List[0]) + "defer " + recv + ".Done()"
+	text := "\n" + syntax.Indent(c.pass.Fset, body.List[0].Pos()) + "defer " + recv + ".Done()"
 	at := c.lineEnd(file, body.Lbrace+1)
 	edits = append([]analysis.TextEdit{{Pos: at, End: at, NewText: []byte(text)}}, edits...)
 	return []analysis.SuggestedFix{{Message: "Defer " + recv + ".Done() at the start of the goroutine", TextEdits: edits}}
@@ -247,11 +246,6 @@ func (c *checker) source(e ast.Expr) string {
 }
 
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
-
-// indent returns the indentation of the line on which s starts, as gofmt writes it: one tab per level.
-func (c *checker) indent(s ast.Node) string {
-	return strings.Repeat("\t", max(c.pass.Fset.Position(s.Pos()).Column-1, 0))
-}
 
 // opening returns the position just after the brace or colon that opens a statement list's holder.
 func opening(holder ast.Node) token.Pos {

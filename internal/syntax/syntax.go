@@ -107,6 +107,12 @@ func IsClose(info *types.Info, call *ast.CallExpr) bool {
 	return ok && info.Uses[id] == types.Universe.Lookup("close")
 }
 
+// Indent returns the indentation of a suggested fix's new lines next to the code at pos, as gofmt writes
+// it: one tab per column before pos (gofmt'd code is indented with tabs only).
+func Indent(fset *token.FileSet, pos token.Pos) string {
+	return strings.Repeat("\t", max(fset.Position(pos).Column-1, 0))
+}
+
 // ShortPos returns pos as messages and facts name it: "file.go:12", the file's base name and the line.
 func ShortPos(fset *token.FileSet, pos token.Pos) string {
 	p := fset.Position(pos)
