@@ -28,8 +28,6 @@ type section struct {
 
 	wgs   []types.Object // the WaitGroups whose Add, Done or Wait it calls
 	stops []token.Pos    // its calls of a context.CancelFunc and of close: stop signals
-	// pacing is set while every blocking operation in it is a sleep of at most maxPacing (see pacer).
-	pacing bool
 }
 
 // roles holds the critical sections of the package by lock class, for deciding whether a lock guards
@@ -74,7 +72,7 @@ func collectRoles(pass *analysis.Pass, locks *lockset.Result, facts *blocking.Re
 				}
 				s := &section{
 					pos: call.Lparen, class: class, name: lockName(call), read: op == syncapi.RLock || op == syncapi.TryRLock,
-					fn: d.Name.Name, test: isTest(call.Pos()), pacing: true,
+					fn: d.Name.Name, test: isTest(call.Pos()),
 				}
 				ro.sections[s.pos] = s
 				ro.byClass[class] = append(ro.byClass[class], s)
@@ -101,7 +99,6 @@ func collectRoles(pass *analysis.Pass, locks *lockset.Result, facts *blocking.Re
 				}
 				if mayBlock {
 					s.blocks = true
-					s.pacing = s.pacing && ro.pacer.isPacing(op)
 				}
 			})
 		})
@@ -112,7 +109,7 @@ func collectRoles(pass *analysis.Pass, locks *lockset.Result, facts *blocking.Re
 			case *ast.DeferStmt:
 				// The deferred call runs at return, under the locks held where it is deferred at the latest.
 				if unknownCall(info, n.Call) || deferredBlocks(info, facts, n.Call) {
-					in(n.Defer, func(s *section) { s.blocks, s.pacing = true, false })
+					in(n.Defer, func(s *section) { s.blocks = true })
 				}
 				return false
 			case *ast.CallExpr:
@@ -120,7 +117,7 @@ func collectRoles(pass *analysis.Pass, locks *lockset.Result, facts *blocking.Re
 					in(n.Lparen, func(s *section) { s.stops = append(s.stops, n.Lparen) })
 				}
 				if unknownCall(info, n) {
-					in(n.Lparen, func(s *section) { s.blocks, s.pacing = true, false })
+					in(n.Lparen, func(s *section) { s.blocks = true })
 				}
 			}
 			return true
