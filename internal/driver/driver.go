@@ -76,14 +76,16 @@ func multicheckerRun(args []string) bool {
 
 // options are the parsed command line of a standalone run.
 type options struct {
-	format       string // -f: text, json or sarif
-	sarifFile    string // -sarif: also write a SARIF log there ("-": stdout)
-	tests        bool   // -test
-	contextLines int    // -c
-	tags         string // -tags
-	explain      string // -explain
-	version      bool   // -version
-	cleanCache   bool   // -clean-cache
+	format       string   // -f: text, json or sarif
+	sarifFile    string   // -sarif: also write a SARIF log there ("-": stdout)
+	tests        bool     // -test
+	contextLines int      // -c
+	tags         string   // -tags
+	explain      string   // -explain
+	version      bool     // -version
+	cleanCache   bool     // -clean-cache
+	replay       bool     // -replay
+	args         []string // the command line, flags and patterns, for the replay key
 	all          []*analysis.Analyzer
 	analyzers    []*analysis.Analyzer // selected by the -NAME flags
 	patterns     []string
@@ -122,7 +124,7 @@ func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout,
 func parseFlags(progname string, args []string, analyzers []*analysis.Analyzer, stderr io.Writer) (*options, int) {
 	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	opts := &options{all: analyzers}
+	opts := &options{all: analyzers, args: args}
 	var jsonFlag bool
 	fs.StringVar(&opts.format, "f", "text", "output `format`: text, json or sarif")
 	fs.BoolVar(&jsonFlag, "json", false, "print the findings on stdout as JSON, as go vet -json does (same as -f json)")
@@ -133,6 +135,7 @@ func parseFlags(progname string, args []string, analyzers []*analysis.Analyzer, 
 	fs.StringVar(&opts.explain, "explain", "", "print the documentation of analyzer `NAME`")
 	fs.BoolVar(&opts.version, "version", false, "print conclint's version")
 	fs.BoolVar(&opts.cleanCache, "clean-cache", false, "delete conclint's result cache")
+	fs.BoolVar(&opts.replay, "replay", true, "print the previous run's output again when nothing it depends on changed")
 	enabled := make(map[*analysis.Analyzer]*triState)
 	for _, a := range analyzers {
 		enabled[a] = new(triState)

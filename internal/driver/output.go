@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -24,6 +25,7 @@ type printer struct {
 	stdout, stderr io.Writer
 	cwd            string
 	files          map[string][]string // lines of the files read for -c
+	sarifData      []byte              // what was written to the -sarif file, for the replay
 }
 
 func newPrinter(progname string, opts *options, stdout, stderr io.Writer) *printer {
@@ -282,15 +284,15 @@ func (p *printer) writeSARIFFile(out *outcome, errs []runError) error {
 	if p.opts.sarifFile == "-" {
 		return p.writeSARIF(p.stdout, out, errs)
 	}
-	f, err := os.Create(p.opts.sarifFile)
-	if err != nil {
+	var b bytes.Buffer
+	if err := p.writeSARIF(&b, out, errs); err != nil {
 		return err
 	}
-	if err := p.writeSARIF(f, out, errs); err != nil {
-		f.Close()
+	if err := os.WriteFile(p.opts.sarifFile, b.Bytes(), 0o666); err != nil {
 		return err
 	}
-	return f.Close()
+	p.sarifData = b.Bytes()
+	return nil
 }
 
 // writeSARIF writes the SARIF log of the run to w: a rule per selected analyzer, a result per finding,

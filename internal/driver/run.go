@@ -9,11 +9,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 	"honnef.co/go/tools/config"
 	"honnef.co/go/tools/go/loader"
+	"honnef.co/go/tools/lintcmd/cache"
 	"honnef.co/go/tools/lintcmd/runner"
 )
 
@@ -44,7 +46,8 @@ type outcome struct {
 }
 
 // standalone runs the analyzers of opts on the packages of opts, prints what it finds and returns the
-// exit code.
+// exit code. When the run's inputs are those of an earlier run that ended with or without findings, it
+// prints that run's output again instead (see replay.go).
 func standalone(progname string, opts *options, stdout, stderr io.Writer) int {
 	defer tuneGC()()
 	c, err := openCache(progname, stderr)
@@ -53,6 +56,37 @@ func standalone(progname string, opts *options, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	defer c.close()
+	if err := setCacheSalt(opts.all); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname, err)
+		return exitError
+	}
+	debug := func(format string, args ...any) {
+		if replayDebug() {
+			fmt.Fprintf(stderr, "%s: replay: %s\n", progname, fmt.Sprintf(format, args...))
+		}
+	}
+	var (
+		in    *runInputs
+		key   cache.ActionID
+		start = time.Now()
+	)
+	if !opts.replay {
+		debug("off: -replay=false")
+	} else if inputs, why := replayInputs(progname, opts); inputs == nil {
+		debug("off: %s", why)
+	} else if k, err := inputs.key(); err != nil {
+		debug("off: %v", err)
+	} else if e, ok := loadReplay(c, k); !ok {
+		debug("miss %x (key: %v)", k[:8], time.Since(start).Round(time.Millisecond))
+		in, key = inputs, k
+	} else if code, err := e.replay(opts, stdout, stderr); err != nil {
+		debug("cannot replay: %v", err)
+		in, key = inputs, k
+	} else {
+		debug("hit %x (%v)", k[:8], time.Since(start).Round(time.Millisecond))
+		return code
+	}
+
 	out, err := analyze(opts, c)
 	var corrupt *cacheError
 	if errors.As(err, &corrupt) {
@@ -66,8 +100,25 @@ func standalone(progname string, opts *options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %v\n", progname, err)
 		return exitError
 	}
-	p := newPrinter(progname, opts, stdout, stderr)
-	return p.print(out)
+	var rec recorder
+	recOut, recErr := rec.writers(stdout, stderr)
+	p := newPrinter(progname, opts, recOut, recErr)
+	code := p.print(out)
+	if in == nil {
+		return code
+	}
+	switch after, err := in.key(); {
+	case code != exitClean && code != exitFindings:
+		debug("not stored: exit code %d", code)
+	case err != nil:
+		debug("not stored: %v", err)
+	case after != key:
+		debug("not stored: the inputs changed during the run")
+	default:
+		err := storeReplay(c, key, &replayEntry{Chunks: rec.chunks, Code: code, SARIF: p.sarifData})
+		debug("stored %x (%v)", key[:8], err)
+	}
+	return code
 }
 
 // tagSep separates the analyzer's name from its own category in the Category of the diagnostics that the
@@ -100,11 +151,8 @@ func tagged(a *analysis.Analyzer) *analysis.Analyzer {
 const errorTag = "\x00error"
 
 // analyze runs the selected analyzers with the runner on the packages and returns what they found. The
-// error is a *cacheError when the cache cannot be read.
+// error is a *cacheError when the cache cannot be read. The cache salt must be set (setCacheSalt).
 func analyze(opts *options, c *resultCache) (*outcome, error) {
-	if err := setCacheSalt(opts.all); err != nil {
-		return nil, err
-	}
 	r, err := runner.New(config.Config{}, c.cache)
 	if err != nil {
 		return nil, err
