@@ -100,8 +100,8 @@ func replayInputs(progname string, opts *options) (*runInputs, string) {
 		return nil, err.Error()
 	}
 	envFile, envFileData := goEnvFile()
-	env := func(name string) string {
-		if v, ok := os.LookupEnv(name); ok {
+	env := func(name string) string { // as the go command reads its variables: empty is unset
+		if v := os.Getenv(name); v != "" {
 			return v
 		}
 		return envFileValue(envFileData, name)
@@ -132,7 +132,7 @@ func replayInputs(progname string, opts *options) (*runInputs, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
-	mf, err := modfile.ParseLax("go.mod", gomod, nil)
+	mf, err := modfile.Parse("go.mod", gomod, nil)
 	if err != nil {
 		return nil, err.Error()
 	}
