@@ -89,12 +89,12 @@ func (r *recorder) writers(stdout, stderr io.Writer) (io.Writer, io.Writer) {
 type runInputs struct {
 	head  []byte   // what does not change during the run: command line, environment, go command
 	roots []string // the module root first, then the local replacement directories
-	skip  string   // the -sarif file, an output of the run: not an input
+	skip  []string // outputs of the run, not inputs: the -sarif file, the result cache
 }
 
 // replayInputs returns the inputs of a standalone run, or a reason why a key of them cannot be trusted to
 // cover everything its output depends on.
-func replayInputs(progname string, opts *options) (*runInputs, string) {
+func replayInputs(progname string, opts *options, cacheDir string) (*runInputs, string) {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, err.Error()
@@ -136,7 +136,7 @@ func replayInputs(progname string, opts *options) (*runInputs, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
-	in := &runInputs{roots: []string{root}}
+	in := &runInputs{roots: []string{root}, skip: []string{cacheDir}}
 	for _, r := range mf.Replace {
 		if r.New.Version != "" {
 			continue // a module version, from the module cache
@@ -150,7 +150,8 @@ func replayInputs(progname string, opts *options) (*runInputs, string) {
 		}
 	}
 	if opts.sarifFile != "" && opts.sarifFile != "-" {
-		in.skip, _ = filepath.Abs(opts.sarifFile)
+		sarif, _ := filepath.Abs(opts.sarifFile)
+		in.skip = append(in.skip, sarif)
 	}
 
 	var h bytes.Buffer
@@ -276,9 +277,9 @@ func (in *runInputs) key() (cache.ActionID, error) {
 }
 
 // walk writes the entries of dir, and below, to b, and appends the regular files to files. It leaves out
-// version control directories (the go command neither builds nor embeds from them) and nested modules
-// (a directory with a go.mod of its own: its packages and files are not the module's); it fails on a
-// symbolic link to a directory, whose files a build could read.
+// version control directories (the go command neither builds nor embeds from them), nested modules (a
+// directory with a go.mod of its own: its packages and files are not the module's) and the outputs of the
+// run (in.skip); it fails on a symbolic link to a directory, whose files a build could read.
 func (in *runInputs) walk(b *bytes.Buffer, root, dir string, files *[]string, size *int64) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -293,6 +294,7 @@ func (in *runInputs) walk(b *bytes.Buffer, root, dir string, files *[]string, si
 		path := filepath.Join(dir, e.Name())
 		rel, _ := filepath.Rel(root, path)
 		switch {
+		case slices.Contains(in.skip, path):
 		case e.IsDir():
 			switch e.Name() {
 			case ".git", ".hg", ".svn", ".bzr":
@@ -302,7 +304,6 @@ func (in *runInputs) walk(b *bytes.Buffer, root, dir string, files *[]string, si
 			if err := in.walk(b, root, path, files, size); err != nil {
 				return err
 			}
-		case path == in.skip:
 		case e.Type()&fs.ModeSymlink != 0:
 			target, err := os.Readlink(path)
 			if err != nil {

@@ -66,7 +66,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 // runKey returns the replay key of a run with args and patterns in the working directory, or fails.
 func runKey(t *testing.T, patterns ...string) cache.ActionID {
 	t.Helper()
-	in, why := replayInputs("conclint", &options{args: patterns, patterns: patterns})
+	in, why := replayInputs("conclint", &options{args: patterns, patterns: patterns}, "")
 	if in == nil {
 		t.Fatalf("no replay: %s", why)
 	}
@@ -167,6 +167,23 @@ func TestReplayKey(t *testing.T) {
 	check("GOOS set", true, setenv("GOOS", "plan9"))
 	check("CGO_CFLAGS set", true, setenv("CGO_CFLAGS", "-O0"))
 
+	// The outputs of the run are not inputs: the result cache and the -sarif file, inside the module.
+	opts := &options{args: []string{"./..."}, patterns: []string{"./..."}, sarifFile: "out.sarif"}
+	in, why := replayInputs("conclint", opts, filepath.Join(mod, "cache"))
+	if in == nil {
+		t.Fatalf("no replay: %s", why)
+	}
+	before, err := in.key()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, mod, map[string]string{"cache/README": "x\n", "cache/00/entry": "y\n", "out.sarif": "{}\n"})
+	if after, err := in.key(); err != nil || after != before {
+		t.Errorf("files written to the result cache and the -sarif file change the key (%v)", err)
+	}
+	os.RemoveAll(filepath.Join(mod, "cache"))
+	os.Remove(filepath.Join(mod, "out.sarif"))
+
 	if runKey(t, "./sub") == base {
 		t.Error("other patterns, same key")
 	}
@@ -191,7 +208,7 @@ func TestReplayOff(t *testing.T) {
 	off := func(what, cwd string, patterns ...string) {
 		t.Helper()
 		t.Chdir(filepath.Join(dir, cwd))
-		if in, _ := replayInputs("conclint", &options{args: patterns, patterns: patterns}); in != nil {
+		if in, _ := replayInputs("conclint", &options{args: patterns, patterns: patterns}, ""); in != nil {
 			t.Errorf("%s: replay on", what)
 		}
 	}
@@ -209,7 +226,7 @@ func TestReplayOff(t *testing.T) {
 	// GOWORK=off leaves the workspace: the replay is on.
 	t.Setenv("GOWORK", "off")
 	t.Chdir(filepath.Join(dir, "w", "m"))
-	if in, why := replayInputs("conclint", &options{patterns: []string{"./..."}}); in == nil {
+	if in, why := replayInputs("conclint", &options{patterns: []string{"./..."}}, ""); in == nil {
 		t.Errorf("GOWORK=off: replay off: %s", why)
 	}
 
@@ -219,7 +236,7 @@ func TestReplayOff(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"goenv": "GOWORK=" + filepath.Join(dir, "w", "go.work") + "\n"})
 	t.Setenv("GOENV", envFile)
 	t.Chdir(filepath.Join(dir, "m"))
-	if in, _ := replayInputs("conclint", &options{patterns: []string{"./..."}}); in != nil {
+	if in, _ := replayInputs("conclint", &options{patterns: []string{"./..."}}, ""); in != nil {
 		t.Error("GOWORK in the go env file: replay on")
 	}
 }
@@ -233,7 +250,7 @@ func TestReplayKeySymlinkDir(t *testing.T) {
 		t.Skipf("no symbolic links: %v", err)
 	}
 	t.Chdir(filepath.Join(dir, "m"))
-	in, why := replayInputs("conclint", &options{patterns: []string{"./..."}})
+	in, why := replayInputs("conclint", &options{patterns: []string{"./..."}}, "")
 	if in == nil {
 		t.Fatalf("no replay: %s", why)
 	}

@@ -72,7 +72,7 @@ func standalone(progname string, opts *options, stdout, stderr io.Writer) int {
 	)
 	if !opts.replay {
 		debug("off: -replay=false")
-	} else if inputs, why := replayInputs(progname, opts); inputs == nil {
+	} else if inputs, why := replayInputs(progname, opts, c.dir); inputs == nil {
 		debug("off: %s", why)
 	} else if k, err := inputs.key(); err != nil {
 		debug("off: %v", err)
