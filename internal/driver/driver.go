@@ -9,6 +9,11 @@
 // analyzers) and //lint:ignore (applied here), go vet's -json shape, SARIF, the exit codes of
 // docs/integrations.md, and its own help, -explain and -version.
 //
+// A run whose inputs (conclint's build and flags, the command line, the go command and its environment,
+// the files of the module) are those of an earlier run that ended with or without findings prints that
+// run's output again without running the runner, as go test does with its test cache (see replay.go and
+// docs/integrations.md).
+//
 // go vet's protocol (-V=full, -flags, a .cfg file), -fix and -diff go to golang.org/x/tools's
 // multichecker, unchanged.
 package driver

@@ -49,10 +49,12 @@ Flags:
   -tags list            build tags, comma-separated
   -version              print conclint's version
   -clean-cache          delete the result cache
+  -replay=false         analyze even when nothing changed since the last run
 
 Exit code: 0 no findings, 3 findings, 1 an error (with -f json or sarif: 0 or 1), 2 bad flags.
 Results are cached per package in $%[2]s, by default conclint under the user cache directory
-(here %[3]s); an unchanged package is not analyzed again.
+(here %[3]s); an unchanged package is not analyzed again, and a run whose inputs are all unchanged
+prints the last run's output again.
 Silence a justified finding with //conclint:ignore NAME reason, on its line or the line above.
 
 Documentation: %[4]s (docs/integrations.md: flags, exit codes, CI)
