@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/mod/modfile"
 	"honnef.co/go/tools/lintcmd/cache"
@@ -257,11 +258,10 @@ func (in *runInputs) key() (cache.ActionID, error) {
 	h := cache.NewHash("replay")
 	h.Write(in.head)
 	var files []string
-	var size int64
 	var b bytes.Buffer
 	for i, root := range in.roots {
 		fmt.Fprintf(&b, "root %d\n", i)
-		if err := in.walk(&b, root, root, &files, &size); err != nil {
+		if err := in.walk(&b, root, root, &files); err != nil {
 			return cache.ActionID{}, err
 		}
 	}
@@ -280,7 +280,7 @@ func (in *runInputs) key() (cache.ActionID, error) {
 // version control directories (the go command neither builds nor embeds from them), nested modules (a
 // directory with a go.mod of its own: its packages and files are not the module's) and the outputs of the
 // run (in.skip); it fails on a symbolic link to a directory, whose files a build could read.
-func (in *runInputs) walk(b *bytes.Buffer, root, dir string, files *[]string, size *int64) error {
+func (in *runInputs) walk(b *bytes.Buffer, root, dir string, files *[]string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -301,7 +301,7 @@ func (in *runInputs) walk(b *bytes.Buffer, root, dir string, files *[]string, si
 				continue
 			}
 			fmt.Fprintf(b, "dir %q\n", rel)
-			if err := in.walk(b, root, path, files, size); err != nil {
+			if err := in.walk(b, root, path, files); err != nil {
 				return err
 			}
 		case e.Type()&fs.ModeSymlink != 0:
@@ -316,52 +316,66 @@ func (in *runInputs) walk(b *bytes.Buffer, root, dir string, files *[]string, si
 			fmt.Fprintf(b, "link %q %q\n", rel, target)
 			if err == nil && info.Mode().IsRegular() {
 				*files = append(*files, path)
-				*size += info.Size()
 			}
 		case e.Type().IsRegular():
-			info, err := e.Info()
-			if err != nil {
-				return err
-			}
 			*files = append(*files, path)
-			*size += info.Size()
 		default:
 			fmt.Fprintf(b, "other %q\n", rel)
 		}
-		if len(*files) > maxKeyFiles || *size > maxKeyBytes {
-			return fmt.Errorf("more than %d files or %d MiB", maxKeyFiles, maxKeyBytes>>20)
+		if len(*files) > maxKeyFiles {
+			return fmt.Errorf("more than %d files", maxKeyFiles)
 		}
 	}
 	return nil
 }
 
-// hashFiles returns the SHA-256 of the content of each file, computed in parallel.
+// hashFiles returns the SHA-256 of the content of each file. Reading many small files costs mostly
+// system calls: two goroutines, each with its own contiguous half of the list and one buffer, do better
+// than one, while a goroutine per file or a work queue does worse (measured: 1,600 files of x/tools).
+//
+// It fails, and stops early, when the files hold more than maxKeyBytes.
 func hashFiles(files []string) ([][sha256.Size]byte, error) {
 	sums := make([][sha256.Size]byte, len(files))
 	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			h := sha256.New()
-			for i := range next {
-				f, err := os.Open(files[i])
+	var total atomic.Int64
+	hashRange := func(lo, hi int) {
+		h := sha256.New()
+		buf := make([]byte, 64<<10)
+		for i := lo; i < hi; i++ {
+			if total.Load() > maxKeyBytes {
+				errs[i] = fmt.Errorf("more than %d MiB of files", maxKeyBytes>>20)
+				return
+			}
+			f, err := os.Open(files[i])
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			h.Reset()
+			for {
+				n, err := f.Read(buf)
+				h.Write(buf[:n])
+				total.Add(int64(n))
+				if err == io.EOF {
+					break
+				}
 				if err != nil {
 					errs[i] = err
-					continue
+					break
 				}
-				h.Reset()
-				_, err = io.Copy(h, f)
-				f.Close()
-				errs[i] = err
-				h.Sum(sums[i][:0])
 			}
-		})
+			f.Close()
+			h.Sum(sums[i][:0])
+		}
 	}
-	for i := range files {
-		next <- i
+	var wg sync.WaitGroup
+	half := len(files) / 2
+	if runtime.GOMAXPROCS(0) > 1 && len(files) > 64 {
+		wg.Go(func() { hashRange(half, len(files)) })
+	} else {
+		half = len(files)
 	}
-	close(next)
+	hashRange(0, half)
 	wg.Wait()
 	return sums, errors.Join(errs...)
 }
