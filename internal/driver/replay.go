@@ -84,12 +84,14 @@ func (r *recorder) writers(stdout, stderr io.Writer) (io.Writer, io.Writer) {
 }
 
 // runInputs are the inputs of a run that its replay key covers: the command line, the working directory,
-// the go command and its environment, and the files of the main module and of the directories that go.mod
-// replaces modules with. Everything else the go command reads comes from the module cache, whose content
-// go.mod and go.sum fix, or from GOROOT, which the go command's identity fixes.
+// the go command and its environment, the files of the main modules (the module of the working directory,
+// or those of the workspace) and of the directories that their go.mod or go.work replace modules with,
+// and go.work and go.work.sum. Everything else the go command reads comes from the module cache, whose
+// content go.mod and go.sum fix, or from GOROOT, which the go command's identity fixes.
 type runInputs struct {
 	head  []byte   // what does not change during the run: command line, environment, go command
-	roots []string // the module root first, then the local replacement directories
+	roots []string // the main modules' roots first, then the local replacement directories
+	files []string // go.work and go.work.sum in a workspace, which need not be under a root
 	skip  []string // outputs of the run, not inputs: the -sarif file, the result cache
 }
 
@@ -113,50 +115,71 @@ func replayInputs(progname string, opts *options, cacheDir string) (*runInputs, 
 	if strings.Contains(env("GOFLAGS"), "-modfile") {
 		return nil, "GOFLAGS sets -modfile"
 	}
-	root := findUp(cwd, "go.mod")
-	if root == "" {
-		return nil, "not in a module"
-	}
-	switch work := env("GOWORK"); {
-	case work == "off":
-	case work != "":
-		return nil, "in a workspace (GOWORK)"
-	case findUp(cwd, "go.work") != "":
-		return nil, "in a workspace (go.work)"
-	}
-	for _, p := range opts.patterns {
-		if why := untrustedPattern(p, cwd, root); why != "" {
-			return nil, why
-		}
-	}
-	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return nil, err.Error()
-	}
-	mf, err := modfile.Parse("go.mod", gomod, nil)
-	if err != nil {
-		return nil, err.Error()
-	}
-	in := &runInputs{roots: []string{root}, skip: []string{cacheDir}}
-	for _, r := range mf.Replace {
-		if r.New.Version != "" {
-			continue // a module version, from the module cache
-		}
-		dir := r.New.Path
-		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(root, dir)
-		}
-		if !slices.Contains(in.roots, dir) {
-			in.roots = append(in.roots, dir)
-		}
-	}
+	in := &runInputs{skip: []string{cacheDir}}
 	if opts.sarifFile != "" && opts.sarifFile != "-" {
 		sarif, _ := filepath.Abs(opts.sarifFile)
 		in.skip = append(in.skip, sarif)
 	}
+	// The main modules, and the directories that replace modules: from go.work in a workspace, from
+	// go.mod otherwise.
+	var replaces []string
+	switch work := env("GOWORK"); {
+	case work == "off":
+	case work != "" && !filepath.IsAbs(work):
+		return nil, "GOWORK is not an absolute path"
+	case work != "":
+		in.files = []string{work}
+	default:
+		if dir := findUp(cwd, "go.work"); dir != "" {
+			in.files = []string{filepath.Join(dir, "go.work")}
+		}
+	}
+	if len(in.files) > 0 {
+		work := in.files[0]
+		in.files = append(in.files, work+".sum")
+		data, err := os.ReadFile(work)
+		if err != nil {
+			return nil, err.Error()
+		}
+		wf, err := modfile.ParseWork(work, data, nil)
+		if err != nil {
+			return nil, err.Error()
+		}
+		for _, u := range wf.Use {
+			in.roots = appendNew(in.roots, localDir(filepath.Dir(work), u.Path))
+		}
+		replaces = append(replaces, localReplaces(filepath.Dir(work), wf.Replace)...)
+	} else {
+		root := findUp(cwd, "go.mod")
+		if root == "" {
+			return nil, "not in a module"
+		}
+		in.roots = []string{root}
+	}
+	modules := slices.Clone(in.roots)
+	for _, p := range opts.patterns {
+		if why := untrustedPattern(p, cwd, modules); why != "" {
+			return nil, why
+		}
+	}
+	for _, root := range modules {
+		name := filepath.Join(root, "go.mod")
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err.Error()
+		}
+		mf, err := modfile.Parse(name, data, nil)
+		if err != nil {
+			return nil, err.Error()
+		}
+		replaces = append(replaces, localReplaces(root, mf.Replace)...)
+	}
+	for _, dir := range replaces {
+		in.roots = appendNew(in.roots, dir)
+	}
 
 	var h bytes.Buffer
-	fmt.Fprintf(&h, "conclint replay v1\nprogname %q\nargs %q\ncwd %q\nroots %q\n", progname, opts.args, cwd, in.roots)
+	fmt.Fprintf(&h, "conclint replay v1\nprogname %q\nargs %q\ncwd %q\nroots %q\nfiles %q\n", progname, opts.args, cwd, in.roots, in.files)
 	for _, name := range goEnv {
 		v, ok := os.LookupEnv(name)
 		fmt.Fprintf(&h, "env %s %t %q\n", name, ok, v)
@@ -187,11 +210,39 @@ func replayInputs(progname string, opts *options, cacheDir string) (*runInputs, 
 	return in, ""
 }
 
+// localReplaces returns the directories of the replace directives that name one (not a module version),
+// relative paths taken from dir, the directory of the go.mod or go.work.
+func localReplaces(dir string, list []*modfile.Replace) []string {
+	var dirs []string
+	for _, r := range list {
+		if r.New.Version == "" {
+			dirs = append(dirs, localDir(dir, r.New.Path))
+		}
+	}
+	return dirs
+}
+
+// localDir returns path, taken from dir when it is relative.
+func localDir(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(dir, path)
+}
+
+// appendNew appends s to list unless it is there already.
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
 // untrustedPattern returns why the key cannot cover what pattern p matches, or "". Directory patterns must
-// be inside the main module; import path patterns (example.com/x/..., net/http) resolve to packages of the
+// be inside a main module; import path patterns (example.com/x/..., net/http) resolve to packages of a
 // main module, of a replacement directory, of the module cache or of GOROOT, all covered. Meta patterns
-// (all, std, ...), file names and absolute paths outside the module run as without a replay.
-func untrustedPattern(p, cwd, root string) string {
+// (all, std, ...), file names and absolute paths outside the modules run as without a replay.
+func untrustedPattern(p, cwd string, modules []string) string {
 	switch {
 	case p == "" || strings.HasSuffix(p, ".go"):
 		return fmt.Sprintf("pattern %q", p)
@@ -200,8 +251,12 @@ func untrustedPattern(p, cwd, root string) string {
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(cwd, dir)
 		}
-		if rel, err := filepath.Rel(root, dir); err != nil || !filepath.IsLocal(rel) && rel != "." {
-			return fmt.Sprintf("pattern %q outside the module", p)
+		inside := func(root string) bool {
+			rel, err := filepath.Rel(root, dir)
+			return err == nil && filepath.IsLocal(rel)
+		}
+		if !slices.ContainsFunc(modules, inside) {
+			return fmt.Sprintf("pattern %q outside the main modules", p)
 		}
 	case slices.Contains([]string{"all", "std", "cmd", "tool", "work"}, p), strings.HasPrefix(p, "..."),
 		strings.ContainsAny(p, "@\\ "):
@@ -263,6 +318,13 @@ func (in *runInputs) key() (cache.ActionID, error) {
 		fmt.Fprintf(&b, "root %d\n", i)
 		if err := in.walk(&b, root, root, &files); err != nil {
 			return cache.ActionID{}, err
+		}
+	}
+	for _, f := range in.files {
+		if _, err := os.Stat(f); err == nil {
+			files = append(files, f)
+		} else {
+			fmt.Fprintf(&b, "absent %q\n", f)
 		}
 	}
 	h.Write(b.Bytes())

@@ -3,6 +3,7 @@ package driver
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,7 +35,7 @@ func TestUntrustedPattern(t *testing.T) {
 		{"x.go", false},
 		{"example.com/m@v1.0.0", false},
 	} {
-		why := untrustedPattern(tc.pattern, cwd, root)
+		why := untrustedPattern(tc.pattern, cwd, []string{root})
 		if (why == "") != tc.trusted {
 			t.Errorf("untrustedPattern(%q) = %q, want trusted %t", tc.pattern, why, tc.trusted)
 		}
@@ -198,12 +199,9 @@ func TestReplayOff(t *testing.T) {
 	keyEnv(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"m/go.mod":    "module example.com/m\n\ngo 1.26\n",
-		"m/a.go":      "package m\n",
-		"w/go.work":   "go 1.26\n\nuse ./m\n",
-		"w/m/go.mod":  "module example.com/m\n\ngo 1.26\n",
-		"nomod/a.go":  "package nomod\n",
-		"m/sub/gm.go": "package sub\n",
+		"m/go.mod":   "module example.com/m\n\ngo 1.26\n",
+		"m/a.go":     "package m\n",
+		"nomod/a.go": "package nomod\n",
 	})
 	off := func(what, cwd string, patterns ...string) {
 		t.Helper()
@@ -213,7 +211,6 @@ func TestReplayOff(t *testing.T) {
 		}
 	}
 	off("not in a module", "nomod", "./...")
-	off("in a workspace", "w/m", "./...")
 	off("a pattern outside the module", "m", "../nomod")
 	off("a meta pattern", "m", "all")
 	t.Setenv("GO111MODULE", "off")
@@ -222,22 +219,103 @@ func TestReplayOff(t *testing.T) {
 	t.Setenv("GOFLAGS", "-modfile=other.mod")
 	off("-modfile in GOFLAGS", "m", "./...")
 	t.Setenv("GOFLAGS", "")
+	t.Setenv("GOWORK", "relative/go.work")
+	off("a relative GOWORK", "m", "./...")
+}
 
-	// GOWORK=off leaves the workspace: the replay is on.
-	t.Setenv("GOWORK", "off")
-	t.Chdir(filepath.Join(dir, "w", "m"))
-	if in, why := replayInputs("conclint", &options{patterns: []string{"./..."}}, ""); in == nil {
-		t.Errorf("GOWORK=off: replay off: %s", why)
+// In a workspace, the key covers go.work, go.work.sum, every module it uses, and the directories that
+// go.work or those modules' go.mod replace modules with; GOWORK=off leaves the workspace.
+func TestReplayWorkspace(t *testing.T) {
+	keyEnv(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"w/go.work":    "go 1.26\n\nuse (\n\t./a\n\t./b\n)\n\nreplace example.com/r => ../r\n",
+		"w/a/go.mod":   "module example.com/a\n\ngo 1.26\n",
+		"w/a/a.go":     "package a\n",
+		"w/b/go.mod":   "module example.com/b\n\ngo 1.26\n\nreplace example.com/s => ../../s\n",
+		"w/b/b.go":     "package b\n",
+		"w/c/go.mod":   "module example.com/c\n",
+		"w/c/c.go":     "package c\n",
+		"r/go.mod":     "module example.com/r\n",
+		"r/r.go":       "package r\n",
+		"s/go.mod":     "module example.com/s\n",
+		"s/s.go":       "package s\n",
+		"elsewhere.go": "package elsewhere\n",
+	})
+	t.Chdir(filepath.Join(dir, "w", "a"))
+	patterns := []string{"./...", "../b/..."}
+	key := func() cache.ActionID {
+		t.Helper()
+		in, why := replayInputs("conclint", &options{args: patterns, patterns: patterns}, "")
+		if in == nil {
+			t.Fatalf("no replay: %s", why)
+		}
+		k, err := in.key()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	base := key()
+	for _, c := range []struct {
+		file, content string
+		change        bool
+	}{
+		{"w/b/b.go", "package b // edited\n", true},
+		{"w/go.work", "go 1.26\n\nuse (\n\t./a\n\t./b\n)\n\nreplace example.com/r => ../r\n// edited\n", true},
+		{"w/go.work.sum", "", true},
+		{"r/r.go", "package r // edited\n", true},
+		{"s/s.go", "package s // edited\n", true},
+		{"w/c/c.go", "package c // edited\n", false}, // a module the workspace does not use
+		{"elsewhere.go", "package elsewhere // edited\n", false},
+	} {
+		path := filepath.Join(dir, filepath.FromSlash(c.file))
+		old, err := os.ReadFile(path)
+		writeFiles(t, dir, map[string]string{c.file: c.content})
+		if changed := key() != base; changed != c.change {
+			t.Errorf("%s edited: key changed %t, want %t", c.file, changed, c.change)
+		}
+		if err != nil {
+			os.Remove(path)
+		} else {
+			writeFiles(t, dir, map[string]string{c.file: string(old)})
+		}
 	}
 
-	// A go env file that sets GOWORK counts as the variable does.
+	// A pattern in a module the workspace does not use: off.
+	if in, _ := replayInputs("conclint", &options{patterns: []string{"../c/..."}}, ""); in != nil {
+		t.Error("a pattern outside the workspace's modules: replay on")
+	}
+
+	// GOWORK names the workspace, from the environment or from the go env file.
+	t.Chdir(filepath.Join(dir, "s"))
+	inWorkspace := func(what string) {
+		t.Helper()
+		in, why := replayInputs("conclint", &options{patterns: []string{"example.com/a"}}, "")
+		if in == nil {
+			t.Fatalf("%s: no replay: %s", what, why)
+		}
+		if !slices.Contains(in.roots, filepath.Join(dir, "w", "b")) {
+			t.Errorf("%s: the workspace's modules are not among the roots: %q", what, in.roots)
+		}
+	}
+	t.Setenv("GOWORK", filepath.Join(dir, "w", "go.work"))
+	inWorkspace("GOWORK")
 	t.Setenv("GOWORK", "")
-	envFile := filepath.Join(dir, "goenv")
 	writeFiles(t, dir, map[string]string{"goenv": "GOWORK=" + filepath.Join(dir, "w", "go.work") + "\n"})
-	t.Setenv("GOENV", envFile)
-	t.Chdir(filepath.Join(dir, "m"))
-	if in, _ := replayInputs("conclint", &options{patterns: []string{"./..."}}, ""); in != nil {
-		t.Error("GOWORK in the go env file: replay on")
+	t.Setenv("GOENV", filepath.Join(dir, "goenv"))
+	inWorkspace("GOWORK in the go env file")
+	t.Setenv("GOENV", "off")
+
+	// GOWORK=off: the module of the working directory alone.
+	t.Setenv("GOWORK", "off")
+	t.Chdir(filepath.Join(dir, "w", "a"))
+	in, why := replayInputs("conclint", &options{patterns: []string{"./..."}}, "")
+	if in == nil {
+		t.Fatalf("GOWORK=off: no replay: %s", why)
+	}
+	if want := []string{filepath.Join(dir, "w", "a")}; !slices.Equal(in.roots, want) || len(in.files) != 0 {
+		t.Errorf("GOWORK=off: roots %q, files %q, want roots %q and no files", in.roots, in.files, want)
 	}
 }
 
