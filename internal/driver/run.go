@@ -107,9 +107,12 @@ func standalone(progname string, opts *options, stdout, stderr io.Writer) int {
 	if in == nil {
 		return code
 	}
-	switch after, err := in.key(); {
-	case code != exitClean && code != exitFindings:
+	if code != exitClean && code != exitFindings {
 		debug("not stored: exit code %d", code)
+		return code
+	}
+	// The key again: a file changed while the run read it must not pair the old key with the new output.
+	switch after, err := in.key(); {
 	case err != nil:
 		debug("not stored: %v", err)
 	case after != key:
