@@ -248,19 +248,7 @@ func TestCorruptCache(t *testing.T) {
 	}
 
 	// Every output file of the cache (names ending in -d) overwritten with garbage of the same size.
-	err := filepath.WalkDir(cache, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, "-d") {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(path, []byte(strings.Repeat("\xff", int(info.Size()))), 0o666)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	corruptCache(t, cache)
 	r := commandEnv(t, env, dir, bin, lockblockOnly, "./...")
 	if r.code != 3 || !strings.Contains(r.stderr, want.stderr) || !strings.Contains(r.stderr, "is corrupt") || !strings.Contains(r.stderr, "deleted it") {
 		t.Errorf("corrupt cache: exit code %d, want 3, a message and the findings:\n%s", r.code, r.output())
@@ -342,5 +330,24 @@ func TestTypeErrorAmongOthers(t *testing.T) {
 	}
 	if r.code != 1 {
 		t.Errorf("exit code %d, want 1\n%s", r.code, r.output())
+	}
+}
+
+// corruptCache overwrites every output file of the result cache in dir (names ending in -d) with garbage of
+// the same size.
+func corruptCache(t *testing.T, dir string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "-d") {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(path, []byte(strings.Repeat("\xff", int(info.Size()))), 0o666)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

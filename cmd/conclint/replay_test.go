@@ -147,19 +147,7 @@ func TestReplayCorrupt(t *testing.T) {
 	}
 	// Every output file of the cache (names ending in -d), the stored output among them, overwritten with
 	// garbage of the same size.
-	err := filepath.WalkDir(cache, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, "-d") {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(path, []byte(strings.Repeat("\xff", int(info.Size()))), 0o666)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	corruptCache(t, cache)
 	r := commandEnv(t, env, dir, bin, lockblockOnly, "./...")
 	if r.code != 3 || replayed(r) || !strings.Contains(r.stderr, sleepFinding) || !strings.Contains(r.stderr, "replay: stored") {
 		t.Errorf("corrupt entry: exit code %d, want 3, the finding, no replay and the output stored again:\n%s", r.code, r.output())

@@ -244,18 +244,7 @@ func TestReplayWorkspace(t *testing.T) {
 	})
 	t.Chdir(filepath.Join(dir, "w", "a"))
 	patterns := []string{"./...", "../b/..."}
-	key := func() cache.ActionID {
-		t.Helper()
-		in, why := replayInputs("conclint", &options{args: patterns, patterns: patterns}, "")
-		if in == nil {
-			t.Fatalf("no replay: %s", why)
-		}
-		k, err := in.key()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return k
-	}
+	key := func() cache.ActionID { return runKey(t, patterns...) }
 	base := key()
 	for _, c := range []struct {
 		file, content string
