@@ -153,9 +153,11 @@ func calleeIdent(e ast.Expr) *ast.Ident {
 
 // checkExit reports a goroutine that main or a test can return without waiting for. When a possible wait
 // is in a loop, the analyzer cannot tell how many goroutines it waits for, and stays silent; a goroutine
-// that has no work to cut off (a relay, a watchdog) is not reported.
+// that has no work to cut off (a relay, a watchdog, a signal handler that ends by telling the program to
+// stop) is not reported.
 func (c *checker) checkExit(s *goroutines.Spawn) {
-	if c.waitsInLoop(s.Parent) || c.neverEnds(s) || relaysOnly(s.Body) || isWatchdog(s.Body, watchdogDepth) {
+	if c.waitsInLoop(s.Parent) || c.neverEnds(s) || relaysOnly(s.Body) || isWatchdog(s.Body, watchdogDepth) ||
+		stopsOnSignal(s.Body) {
 		return
 	}
 	join := c.mayJoin

@@ -149,3 +149,88 @@ func isLocal(fn *ssa.Function, addr ssa.Value) bool {
 	alloc, ok := addr.(*ssa.Alloc)
 	return ok && alloc.Parent() == fn
 }
+
+// stopsOnSignal reports whether fn is a signal handler that tells the rest of the program to stop: it
+// first waits for an os.Signal (a receive, before any call), and the last call of each of its paths is a
+// cancel of a context or a close of a channel. Main's return cannot cut off its work: before the signal
+// it has done none; the stop is its last act, so a return caused by the stop comes after all of it; and a
+// return for another reason only races with the cleanup of a process already told to stop.
+// (A handler that ends in srv.Shutdown(ctx) is not one: main's return can cut the shutdown short.)
+func stopsOnSignal(fn *ssa.Function) bool {
+	if fn == nil || len(fn.Blocks) == 0 || fn.Recover != nil || !waitsForSignalFirst(fn.Blocks[0]) {
+		return false
+	}
+	returns := 0
+	for _, b := range fn.Blocks {
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); !ok {
+			continue
+		}
+		returns++
+		if !endsWithStop(b, make(map[*ssa.BasicBlock]bool)) {
+			return false
+		}
+	}
+	return returns > 0
+}
+
+// waitsForSignalFirst reports whether the entry block receives from a channel of os.Signal before it
+// calls anything.
+func waitsForSignalFirst(entry *ssa.BasicBlock) bool {
+	for _, instr := range entry.Instrs {
+		switch instr := instr.(type) {
+		case *ssa.UnOp:
+			if instr.Op == token.ARROW {
+				return isSignalChan(instr.X.Type())
+			}
+		case ssa.CallInstruction, *ssa.Send, *ssa.Select, *ssa.Store, *ssa.MapUpdate, *ssa.Panic:
+			return false
+		}
+	}
+	return false
+}
+
+// isSignalChan reports whether t is a channel of os.Signal.
+func isSignalChan(t types.Type) bool {
+	ch, ok := t.Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(ch.Elem()).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "os" && named.Obj().Name() == "Signal"
+}
+
+// endsWithStop reports whether the last call on every path into the end of b is a stop: a call of a
+// context.CancelFunc (or CancelCauseFunc) or the builtin close. memo holds the blocks seen: true once
+// checked, false while being checked (a loop without a stop on its way out) or when it failed.
+func endsWithStop(b *ssa.BasicBlock, memo map[*ssa.BasicBlock]bool) bool {
+	if ok, seen := memo[b]; seen {
+		return ok
+	}
+	memo[b] = false
+	for i := len(b.Instrs) - 1; i >= 0; i-- {
+		if call, ok := b.Instrs[i].(ssa.CallInstruction); ok {
+			memo[b] = isStop(call.Common())
+			return memo[b]
+		}
+	}
+	if len(b.Preds) == 0 {
+		return false
+	}
+	for _, p := range b.Preds {
+		if !endsWithStop(p, memo) {
+			return false
+		}
+	}
+	memo[b] = true
+	return true
+}
+
+// isStop reports whether c cancels a context or closes a channel.
+func isStop(c *ssa.CallCommon) bool {
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		return b.Name() == "close"
+	}
+	named, ok := types.Unalias(c.Value.Type()).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" &&
+		(named.Obj().Name() == "CancelFunc" || named.Obj().Name() == "CancelCauseFunc")
+}
