@@ -10,8 +10,9 @@
 // so that such goroutines pile up: in a loop, on each request to an HTTP handler, or in a function called
 // from more than one place (a constructor whose values are made more than once in the program: calls
 // from test code count only for a function of test code; two calls on the two sides of an if/else, in
-// two cases of a switch, or after a return of the first, are one). Through a fact, the report lands at the
-// call in another package that repeats the start. It
+// two cases of a switch, or after a return of the first, are one; a call that is the whole body of a
+// function, as in func Init() { initInternal(true) }, counts as that function, whose own calls are the
+// evidence). Through a fact, the report lands at the call in another package that repeats the start. It
 // also reports a go statement in main.main (and, with -orphangoroutine.tests, in a test or a function it
 // runs with t.Run) after which the function can return without waiting for the goroutine, since the
 // program or test may end before the goroutine finishes; a goroutine that only relays on channels

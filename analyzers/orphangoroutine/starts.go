@@ -89,6 +89,9 @@ func (c *checker) calledTwice(res *lifetime.Result) []repeat {
 		if c.isTest(s.Node.Pos()) && !c.isTestFunc(s.Callee) {
 			continue // a test's call says nothing about how often the program calls a function of its code
 		}
+		if c.forwards(s) {
+			continue // a variant of the function (Init, InitNoLogFlags): its own calls are the evidence
+		}
 		if calls[s.Callee] == nil {
 			order = append(order, s.Callee)
 		}
@@ -117,6 +120,27 @@ func (c *checker) calledTwice(res *lifetime.Result) []repeat {
 		}
 	}
 	return out
+}
+
+// forwards reports whether the call s is the whole body of the function declaration around it: that
+// function is another name for the one it calls (func Init() { initInternal(true) }), and runs as often
+// as it is called. Two such variants, each called once by a different program, are not two runs.
+func (c *checker) forwards(s *lifetime.Start) bool {
+	cur, ok := c.in.Root().FindNode(s.Call)
+	if !ok {
+		return false
+	}
+	decl, ok := syntax.EnclosingFunc(cur).(*ast.FuncDecl)
+	if !ok || decl.Body == nil || len(decl.Body.List) != 1 {
+		return false
+	}
+	switch stmt := decl.Body.List[0].(type) {
+	case *ast.ExprStmt:
+		return ast.Unparen(stmt.X) == s.Call
+	case *ast.ReturnStmt:
+		return len(stmt.Results) == 1 && ast.Unparen(stmt.Results[0]) == s.Call
+	}
+	return false
 }
 
 // isTestFunc reports whether fn, of this package or another, is test code.
