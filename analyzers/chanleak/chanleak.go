@@ -191,6 +191,9 @@ func (c *checker) checkLoopSenders(ch *goroutines.Chan, name string, s *goroutin
 		return // the loop's bound is not compared with the capacity
 	}
 	for _, recv := range recvs {
+		if closedBefore(ch, recv) {
+			continue // the function has closed the channel: it takes every sender to be done
+		}
 		ret := c.earlyReturn(recv.Instr.Pos())
 		if ret == nil {
 			continue
@@ -206,6 +209,15 @@ func (c *checker) checkLoopSenders(ch *goroutines.Chan, name string, s *goroutin
 			name, ssaform.FuncName(ch.Parent), c.position(ret.Pos()), advice)
 		return
 	}
+}
+
+// closedBefore reports whether the function that made ch closes it on every path to recv: a receive after
+// the close (close(errCh); for err := range errCh { return err }) leaves no sender behind, as any send
+// still to come would panic.
+func closedBefore(ch *goroutines.Chan, recv *goroutines.Op) bool {
+	return anyOp(ch.Ops, func(o *goroutines.Op) bool {
+		return o.Kind == goroutines.Close && o.Spawn == nil && !o.Deferred && ssaform.Dominates(o.Instr, recv.Instr)
+	})
 }
 
 // checkReceiver reports a goroutine's receive or range that the parent can abandon.

@@ -288,3 +288,24 @@ func IsMain(fn *ssa.Function) bool {
 	obj, _ := fn.Object().(*types.Func)
 	return obj != nil && obj.Name() == "main" && obj.Signature().Recv() == nil && obj.Pkg() != nil && obj.Pkg().Name() == "main"
 }
+
+// Dominates reports whether every path from the entry of their function to b goes through a first:
+// a's block dominates b's, and within one block a comes first.
+func Dominates(a, b ssa.Instruction) bool {
+	ba, bb := a.Block(), b.Block()
+	if ba == nil || bb == nil || ba.Parent() != bb.Parent() {
+		return false
+	}
+	if ba != bb {
+		return ba.Dominates(bb)
+	}
+	for _, instr := range ba.Instrs {
+		switch instr {
+		case a:
+			return true
+		case b:
+			return false
+		}
+	}
+	return false
+}
