@@ -215,26 +215,27 @@ func (r *Result) pointerMethod(cur inspector.Cursor, sel *ast.SelectorExpr) {
 
 // add records a write of value (nil: unknown) to the variable or field that the expression at names.
 func (r *Result) add(at inspector.Cursor, value ast.Expr) {
-	if v := r.varOf(at.Node().(ast.Expr)); v != nil {
+	if v := VarOf(r.info, at.Node().(ast.Expr)); v != nil {
 		r.sites[v] = append(r.sites[v], Site{At: at, Value: value})
 	}
 }
 
-// varOf returns the variable or field (its generic origin) that e names directly, or nil.
-func (r *Result) varOf(e ast.Expr) *types.Var {
+// VarOf returns the variable or field (its generic origin) that e names directly (x, s.f, pkg.V), or nil:
+// the key of Sites for the expression e.
+func VarOf(info *types.Info, e ast.Expr) *types.Var {
 	var id *ast.Ident
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
 		id = e
 	case *ast.SelectorExpr:
-		if s := r.info.Selections[e]; s != nil && s.Kind() != types.FieldVal {
+		if s := info.Selections[e]; s != nil && s.Kind() != types.FieldVal {
 			return nil
 		}
 		id = e.Sel // a field, or a package-level variable of another package
 	default:
 		return nil
 	}
-	if v, ok := r.info.ObjectOf(id).(*types.Var); ok {
+	if v, ok := info.ObjectOf(id).(*types.Var); ok {
 		return v.Origin()
 	}
 	return nil
