@@ -92,6 +92,14 @@ func NewSyncRelay() *Relay { return &Relay{make(chan int)} }
 
 func (r *Relay) Forward(v int) { r.ch <- v } // want Forward:`mayBlock\(send on r.ch\)`
 
+// No fact: the field's channels are always made buffered, whatever the type arguments (the constructor
+// and the methods of a generic type name the field through different instances of it).
+type Mailbox[T any] struct{ ch chan T }
+
+func NewMailbox[T any]() *Mailbox[T] { return &Mailbox[T]{ch: make(chan T, 1)} }
+
+func (m *Mailbox[T]) Post(v T) { m.ch <- v }
+
 // No fact: a local channel whose buffer holds its one send.
 func Local() chan int {
 	ch := make(chan int, 1)
