@@ -165,6 +165,7 @@ func mk() (T, []*T, map[int]T, []T) {
 			name: "generic fields are their origin; map keys are not written",
 			src: `package p
 type G[E any] struct{ x E }
+func (g *G[E]) set(v E) { g.x = v } // the method's own instance of the field
 var key = 1
 func f() {
 	var a G[int]
@@ -176,7 +177,7 @@ func f() {
 			want: map[string]string{
 				"key": "1 @ValueSpec",
 				"a":   "",
-				"x":   "1 @AssignStmt, \"s\" @KeyValueExpr",
+				"x":   "v @AssignStmt, 1 @AssignStmt, \"s\" @KeyValueExpr",
 				"b":   "G[string]{…} @AssignStmt",
 			},
 		},
