@@ -396,7 +396,7 @@ func (c *checker) ownedChanFields() map[*types.Var]bool {
 		}
 	}
 	for v := range owned {
-		if bad[v] || slices.ContainsFunc(sites.Sites(v), func(s assigns.Site) bool { return !c.constructs(s) }) {
+		if bad[v] || slices.ContainsFunc(sites.Sites(v), func(s assigns.Site) bool { return !c.constructs(in, s) }) {
 			delete(owned, v)
 		}
 	}
@@ -405,13 +405,17 @@ func (c *checker) ownedChanFields() map[*types.Var]bool {
 
 // constructs reports whether an assignment to a channel field is in a constructor (s.f = make(...)), or
 // in a struct literal outside methods.
-func (c *checker) constructs(s assigns.Site) bool {
-	switch s.At.Parent().Node().(type) {
+func (c *checker) constructs(in *inspector.Inspector, s assigns.Site) bool {
+	at, ok := in.Root().FindByPos(s.At.Pos(), s.At.End())
+	if !ok {
+		return false
+	}
+	switch at.Parent().Node().(type) {
 	case *ast.KeyValueExpr, *ast.CompositeLit:
-		return !inMethod(s.At) // a method that builds a value with the field: a restart
+		return !inMethod(at) // a method that builds a value with the field: a restart
 	case *ast.AssignStmt:
-		sel, ok := s.At.Node().(*ast.SelectorExpr)
-		return ok && c.inConstructor(s.At, sel)
+		sel, ok := s.At.(*ast.SelectorExpr)
+		return ok && c.inConstructor(at, sel)
 	}
 	return false // its address taken, a range variable: the analyzer does not follow it
 }

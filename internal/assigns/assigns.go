@@ -2,8 +2,10 @@
 // writes it and the value each writes, when one is known: the one answer to "what values are ever
 // assigned to v", shared by blocking (fields assigned only buffered channels), closemisuse (channel fields
 // assigned only in constructors) and lockblock (durations that only ever hold short constants). It walks
-// the package once, at the first query, so that a package whose clients ask nothing costs nothing. It
-// reports nothing.
+// the package once, at the first query, so that a package whose clients ask nothing costs nothing: the
+// blocking fact engine requires it, so it runs on every dependency, std included, where an inspector
+// built for every package (inspect.Analyzer) would cost more than all the rest of the fact engine
+// (measured on net/http and its dependencies). It reports nothing.
 package assigns
 
 import (
@@ -14,9 +16,6 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/edge"
-	"golang.org/x/tools/go/ast/inspector"
 )
 
 // Analyzer provides the assignment sites of a package. It reports nothing.
@@ -24,7 +23,6 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "conclint_assigns",
 	Doc:        "record the values the package assigns to each variable and struct field; reports nothing",
 	URL:        "https://github.com/conclint/conclint/blob/main/docs/CONTRIBUTING.md#5-facts-and-engines",
-	Requires:   []*analysis.Analyzer{inspect.Analyzer},
 	Run:        run,
 	ResultType: reflect.TypeFor[*Result](),
 }
@@ -35,13 +33,14 @@ var Analyzer = &analysis.Analyzer{
 // (s.f, pkg.V), the key of a struct literal (T{f: v}) or a positional element (T{v}), a range key or
 // value, the operand of ++ or --, the operand of & (its address is taken, so it may be written through
 // the pointer), the receiver x of a call or method value x.m of a pointer method (an implicit &x), or the
-// variable of a type switch (x := y.(type)). Its parent tells which.
+// variable of a type switch (x := y.(type)). A client with an inspector finds its parent, which tells
+// which, with FindByPos(At.Pos(), At.End()).
 //
 // Value is the value written, or nil when it is unknown: an operator assignment (x += 1), ++ and --, one
 // of the results of a multi-value call or of a comma-ok form, a range key or value, a type switch variable,
 // an address taken.
 type Site struct {
-	At    inspector.Cursor
+	At    ast.Expr
 	Value ast.Expr
 }
 
@@ -53,20 +52,20 @@ type Site struct {
 // writes are known: a client must decide whether another package may write v (v exported, or declared
 // in another package).
 type Result struct {
-	in   *inspector.Inspector
-	info *types.Info
+	files []*ast.File
+	info  *types.Info
 
 	once  sync.Once
 	sites map[*types.Var][]Site
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	return New(pass.ResultOf[inspect.Analyzer].(*inspector.Inspector), pass.TypesInfo), nil
+	return New(pass.Files, pass.TypesInfo), nil
 }
 
-// New returns the Result for the package whose syntax is in and whose types are info.
-func New(in *inspector.Inspector, info *types.Info) *Result {
-	return &Result{in: in, info: info}
+// New returns the Result for the package whose syntax is files and whose types are info.
+func New(files []*ast.File, info *types.Info) *Result {
+	return &Result{files: files, info: info}
 }
 
 // Sites returns the places the package writes v (the generic origin of v), in source order.
@@ -86,67 +85,77 @@ func (r *Result) Every(v *types.Var, ok func(ast.Expr) bool) bool {
 	return true
 }
 
+// build walks the package once. It uses ast.Inspect rather than an inspector, which would cost more than
+// the walk on every dependency (see the package doc).
 func (r *Result) build() {
 	r.sites = make(map[*types.Var][]Site)
-	for cur := range r.in.Root().Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.CompositeLit)(nil),
-		(*ast.RangeStmt)(nil), (*ast.IncDecStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.SelectorExpr)(nil)) {
-		switch n := cur.Node().(type) {
-		case *ast.AssignStmt:
-			r.assign(cur, n)
-		case *ast.ValueSpec:
-			for i := range n.Names {
-				var value ast.Expr // the results of a call when the counts differ
+	for _, f := range r.files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				r.assign(n)
+			case *ast.TypeSwitchStmt:
+				r.typeSwitch(n)
+			case *ast.ValueSpec:
 				if len(n.Values) == 0 {
-					continue // the zero value
-				} else if len(n.Values) == len(n.Names) {
-					value = n.Values[i]
+					break // the zero value
 				}
-				r.add(cur.ChildAt(edge.ValueSpec_Names, i), value)
+				for i, name := range n.Names {
+					var value ast.Expr // the results of a call when the counts differ
+					if len(n.Values) == len(n.Names) {
+						value = n.Values[i]
+					}
+					r.add(name, value)
+				}
+			case *ast.CompositeLit:
+				r.literal(n)
+			case *ast.RangeStmt:
+				if n.Key != nil {
+					r.add(n.Key, nil)
+				}
+				if n.Value != nil {
+					r.add(n.Value, nil)
+				}
+			case *ast.IncDecStmt:
+				r.add(n.X, nil)
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					r.add(n.X, nil) // it may be written through the pointer
+				}
+			case *ast.SelectorExpr:
+				r.pointerMethod(n)
 			}
-		case *ast.CompositeLit:
-			r.literal(cur, n)
-		case *ast.RangeStmt:
-			if n.Key != nil {
-				r.add(cur.ChildAt(edge.RangeStmt_Key, -1), nil)
-			}
-			if n.Value != nil {
-				r.add(cur.ChildAt(edge.RangeStmt_Value, -1), nil)
-			}
-		case *ast.IncDecStmt:
-			r.add(cur.ChildAt(edge.IncDecStmt_X, -1), nil)
-		case *ast.UnaryExpr:
-			if n.Op == token.AND {
-				r.add(cur.ChildAt(edge.UnaryExpr_X, -1), nil) // it may be written through the pointer
-			}
-		case *ast.SelectorExpr:
-			r.pointerMethod(cur, n)
-		}
+			return true
+		})
 	}
 }
 
-func (r *Result) assign(cur inspector.Cursor, n *ast.AssignStmt) {
-	if cur.ParentEdgeKind() == edge.TypeSwitchStmt_Assign {
-		// x := y.(type) declares one variable per clause, which holds y.
-		at := cur.ChildAt(edge.AssignStmt_Lhs, 0)
-		for _, cc := range cur.Parent().Node().(*ast.TypeSwitchStmt).Body.List {
-			if v, ok := r.info.Implicits[cc].(*types.Var); ok {
-				r.sites[v] = append(r.sites[v], Site{At: at})
-			}
-		}
-		return
-	}
-	for i := range n.Lhs {
+func (r *Result) assign(n *ast.AssignStmt) {
+	for i, lhs := range n.Lhs {
 		var value ast.Expr // an operator assignment, or the results of a call
 		if (n.Tok == token.ASSIGN || n.Tok == token.DEFINE) && len(n.Lhs) == len(n.Rhs) {
 			value = n.Rhs[i]
 		}
-		r.add(cur.ChildAt(edge.AssignStmt_Lhs, i), value)
+		r.add(lhs, value) // not the x of x := y.(type), which names no variable
+	}
+}
+
+// typeSwitch records x := y.(type), which declares one variable per clause, holding y.
+func (r *Result) typeSwitch(n *ast.TypeSwitchStmt) {
+	guard, ok := n.Assign.(*ast.AssignStmt)
+	if !ok || len(guard.Lhs) != 1 {
+		return
+	}
+	for _, cc := range n.Body.List {
+		if v, ok := r.info.Implicits[cc].(*types.Var); ok {
+			r.sites[v] = append(r.sites[v], Site{At: guard.Lhs[0]})
+		}
 	}
 }
 
 // literal records the fields that a struct literal sets, keyed or positional, including a literal whose
 // &T is elided in a slice or map of *T.
-func (r *Result) literal(cur inspector.Cursor, lit *ast.CompositeLit) {
+func (r *Result) literal(lit *ast.CompositeLit) {
 	t := r.info.TypeOf(lit)
 	if t == nil {
 		return
@@ -159,16 +168,15 @@ func (r *Result) literal(cur inspector.Cursor, lit *ast.CompositeLit) {
 		return // a map's keys are not written
 	}
 	for i, elt := range lit.Elts {
-		at := cur.ChildAt(edge.CompositeLit_Elts, i)
 		if kv, ok := elt.(*ast.KeyValueExpr); ok {
 			if key, ok := kv.Key.(*ast.Ident); ok {
 				if v, ok := r.info.Uses[key].(*types.Var); ok && v.IsField() {
-					r.sites[v.Origin()] = append(r.sites[v.Origin()], Site{At: at.ChildAt(edge.KeyValueExpr_Key, -1), Value: kv.Value})
+					r.sites[v.Origin()] = append(r.sites[v.Origin()], Site{At: key, Value: kv.Value})
 				}
 			}
 		} else if i < st.NumFields() {
 			v := st.Field(i).Origin()
-			r.sites[v] = append(r.sites[v], Site{At: at, Value: elt})
+			r.sites[v] = append(r.sites[v], Site{At: elt, Value: elt})
 		}
 	}
 }
@@ -176,7 +184,7 @@ func (r *Result) literal(cur inspector.Cursor, lit *ast.CompositeLit) {
 // pointerMethod records x as written, value unknown, when sel is x.m for a method m with a pointer
 // receiver and x is not a pointer: the call takes x's address. For a method promoted from an embedded
 // field, the embedded field that holds it is written.
-func (r *Result) pointerMethod(cur inspector.Cursor, sel *ast.SelectorExpr) {
+func (r *Result) pointerMethod(sel *ast.SelectorExpr) {
 	s := r.info.Selections[sel]
 	if s == nil || s.Kind() != types.MethodVal {
 		return
@@ -207,15 +215,15 @@ func (r *Result) pointerMethod(cur inspector.Cursor, sel *ast.SelectorExpr) {
 	}
 	if field != nil {
 		v := field.Origin()
-		r.sites[v] = append(r.sites[v], Site{At: cur.ChildAt(edge.SelectorExpr_X, -1)})
+		r.sites[v] = append(r.sites[v], Site{At: sel.X})
 		return
 	}
-	r.add(cur.ChildAt(edge.SelectorExpr_X, -1), nil)
+	r.add(sel.X, nil)
 }
 
-// add records a write of value (nil: unknown) to the variable or field that the expression at names.
-func (r *Result) add(at inspector.Cursor, value ast.Expr) {
-	if v := VarOf(r.info, at.Node().(ast.Expr)); v != nil {
+// add records a write of value (nil: unknown) to the variable or field that at names.
+func (r *Result) add(at, value ast.Expr) {
+	if v := VarOf(r.info, at); v != nil {
 		r.sites[v] = append(r.sites[v], Site{At: at, Value: value})
 	}
 }

@@ -31,13 +31,14 @@ func load(t *testing.T, src string) *Result {
 	if _, err := new(types.Config).Check("p", fset, []*ast.File{f}, info); err != nil {
 		t.Fatal(err)
 	}
-	return New(inspector.New([]*ast.File{f}), info)
+	return New([]*ast.File{f}, info)
 }
 
 // render lists, per variable or field name, its sites: the value, or "?" when unknown, followed by the
 // kind of node that writes it.
 func render(r *Result) map[string]string {
 	r.once.Do(r.build)
+	in := inspector.New(r.files)
 	out := make(map[string]string)
 	for _, v := range slices.SortedFunc(maps.Keys(r.sites), func(a, b *types.Var) int { return int(a.Pos() - b.Pos()) }) {
 		var parts []string
@@ -46,7 +47,8 @@ func render(r *Result) map[string]string {
 			if s.Value != nil {
 				val = types.ExprString(s.Value)
 			}
-			parts = append(parts, val+" @"+strings.TrimPrefix(fmt.Sprintf("%T", s.At.Parent().Node()), "*ast."))
+			cur, _ := in.Root().FindByPos(s.At.Pos(), s.At.End())
+			parts = append(parts, val+" @"+strings.TrimPrefix(fmt.Sprintf("%T", cur.Parent().Node()), "*ast."))
 		}
 		if prev, ok := out[v.Name()]; ok {
 			out[v.Name()] = prev + " | " + strings.Join(parts, ", ") // another variable of that name
