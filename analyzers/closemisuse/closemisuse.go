@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/assigns"
 	"github.com/conclint/conclint/internal/goroutines"
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/ssaform"
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "closemisuse"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/closemisuse.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ssaform.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ssaform.Analyzer, assigns.Analyzer},
 	Run:      run,
 }
 

@@ -5,12 +5,14 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/conclint/conclint/internal/assigns"
 	"github.com/conclint/conclint/internal/goroutines"
 	"github.com/conclint/conclint/internal/syncapi"
 )
@@ -347,16 +349,18 @@ func runs(body, target *ssa.Function) bool {
 }
 
 // ownedChanFields returns the unexported channel fields of the package's structs whose every use is a
-// send, a receive, a range, a close, len or cap, or an assignment in a constructor (a function, not a
-// method, that returns the struct or a pointer to it). Any other use (passed on, stored, returned, assigned
-// by a method, which a restart makes a new channel) may let code the analyzer does not follow send,
-// close or replace the channel. A struct that a method replaces whole (*s = T{...}) or that a method
-// builds with the field (T{f: ...}) is left out too.
+// send, a receive, a range, a close, len or cap, and every assignment (see assigns.Site) is in a
+// constructor (a function, not a method, that returns the struct or a pointer to it) or in a struct
+// literal outside methods. Any other use (passed on, stored, returned, assigned by a method, which a
+// restart makes a new channel) may let code the analyzer does not follow send, close or replace the
+// channel. A struct that a method replaces whole (*s = T{...}) or that a method builds with the field
+// (T{f: ...}) is left out too.
 func (c *checker) ownedChanFields() map[*types.Var]bool {
 	in := c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	sites := c.pass.ResultOf[assigns.Analyzer].(*assigns.Result)
 	owned := make(map[*types.Var]bool)
 	bad := make(map[*types.Var]bool)
-	for cur := range in.Root().Preorder((*ast.SelectorExpr)(nil), (*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)) {
+	for cur := range in.Root().Preorder((*ast.SelectorExpr)(nil), (*ast.AssignStmt)(nil)) {
 		switch n := cur.Node().(type) {
 		case *ast.SelectorExpr:
 			sel := c.pass.TypesInfo.Selections[n]
@@ -376,10 +380,6 @@ func (c *checker) ownedChanFields() map[*types.Var]bool {
 			} else {
 				owned[v] = true
 			}
-		case *ast.CompositeLit:
-			if inMethod(cur) {
-				c.markLiteralFields(n, bad) // a method that builds a value with the field: a restart
-			}
 		case *ast.AssignStmt:
 			if !inMethod(cur) {
 				continue
@@ -395,39 +395,33 @@ func (c *checker) ownedChanFields() map[*types.Var]bool {
 			}
 		}
 	}
-	for v := range bad {
-		delete(owned, v)
+	for v := range owned {
+		if bad[v] || slices.ContainsFunc(sites.Sites(v), func(s assigns.Site) bool { return !c.constructs(in, s) }) {
+			delete(owned, v)
+		}
 	}
 	return owned
 }
 
-func (c *checker) markLiteralFields(lit *ast.CompositeLit, bad map[*types.Var]bool) {
-	t := c.pass.TypesInfo.TypeOf(lit)
-	if t == nil {
-		return
-	}
-	st, ok := t.Underlying().(*types.Struct)
+// constructs reports whether an assignment to a channel field is in a constructor (s.f = make(...)), or
+// in a struct literal outside methods.
+func (c *checker) constructs(in *inspector.Inspector, s assigns.Site) bool {
+	at, ok := in.Root().FindByPos(s.At.Pos(), s.At.End())
 	if !ok {
-		return
+		return false
 	}
-	for _, elt := range lit.Elts {
-		kv, ok := elt.(*ast.KeyValueExpr)
-		if !ok {
-			for i := range st.NumFields() {
-				bad[st.Field(i).Origin()] = true // positional: every field
-			}
-			return
-		}
-		if id, ok := kv.Key.(*ast.Ident); ok {
-			if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
-				bad[v.Origin()] = true
-			}
-		}
+	switch at.Parent().Node().(type) {
+	case *ast.KeyValueExpr, *ast.CompositeLit:
+		return !inMethod(at) // a method that builds a value with the field: a restart
+	case *ast.AssignStmt:
+		sel, ok := s.At.(*ast.SelectorExpr)
+		return ok && c.inConstructor(at, sel)
 	}
+	return false // its address taken, a range variable: the analyzer does not follow it
 }
 
 // plainChanUse reports whether the selector at cur is the channel of a send, a receive, a range, a close,
-// len or cap, or the left side of an assignment in a constructor.
+// len or cap, or the left side of an assignment.
 func (c *checker) plainChanUse(cur inspector.Cursor) bool {
 	sel := cur.Node().(*ast.SelectorExpr)
 	switch p := cur.Parent().Node().(type) {
@@ -444,11 +438,7 @@ func (c *checker) plainChanUse(cur inspector.Cursor) bool {
 			}
 		}
 	case *ast.AssignStmt:
-		for _, lhs := range p.Lhs {
-			if lhs == sel {
-				return c.inConstructor(cur, sel)
-			}
-		}
+		return slices.Contains(p.Lhs, ast.Expr(sel)) // an assignment: its site decides (see constructs)
 	}
 	return false
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/assigns"
 	"github.com/conclint/conclint/internal/blocking"
 	"github.com/conclint/conclint/internal/lockset"
 	"github.com/conclint/conclint/internal/report"
@@ -32,7 +33,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "lockblock"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/lockblock.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{lockset.Analyzer, blocking.Analyzer},
+	Requires: []*analysis.Analyzer{lockset.Analyzer, blocking.Analyzer, assigns.Analyzer},
 	Run:      run,
 }
 

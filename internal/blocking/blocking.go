@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/conclint/conclint/internal/assigns"
 	"github.com/conclint/conclint/internal/boolguard"
 	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
@@ -26,6 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:        "compute which functions may block (sleep, channel, wait, I/O); reports nothing",
 	URL:        "https://github.com/conclint/conclint/blob/main/docs/analyzers/lockblock.md",
 	Run:        run,
+	Requires:   []*analysis.Analyzer{assigns.Analyzer},
 	ResultType: reflect.TypeFor[*Result](),
 	FactTypes:  []analysis.Fact{new(MayBlock)},
 }

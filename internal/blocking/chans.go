@@ -9,14 +9,15 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 
+	"github.com/conclint/conclint/internal/assigns"
 	"github.com/conclint/conclint/internal/syntax"
 )
 
 // Buffered says on which channels of a package a send cannot block, or most likely does not.
 type Buffered struct {
-	locals map[types.Object]bool // local variables whose buffer holds every send on them
-	fields map[types.Object]bool // struct fields assigned only buffered channels made in this package
-	sems   map[types.Object]bool // counting semaphores filled at creation (see semaphores)
+	locals  map[types.Object]bool // local variables whose buffer holds every send on them
+	assigns *assigns.Result       // the values assigned to struct fields (see bufferedField)
+	sems    map[types.Object]bool // counting semaphores filled at creation (see semaphores)
 	// tokens are the sends on token channels, which fill them within capacity or give back a token that the
 	// same goroutine took (see tokenSends).
 	tokens map[*ast.SendStmt]bool
@@ -39,7 +40,6 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 		inLoop   bool
 	}
 	vars := make(map[types.Object]*info)
-	fields := make(fieldMakes)
 	get := func(e ast.Expr) *info {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		if !ok {
@@ -65,9 +65,6 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 				loops = append(loops, n)
 			case *ast.AssignStmt:
 				for i, lhs := range n.Lhs {
-					if len(n.Rhs) == len(n.Lhs) {
-						fields.assign(pass, lhs, n.Rhs[i])
-					}
 					v := get(lhs)
 					if v == nil {
 						continue
@@ -84,8 +81,6 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 						v.capacity, v.made = makeCap(pass, n.Values[i]), n.Values[i]
 					}
 				}
-			case *ast.KeyValueExpr:
-				fields.assign(pass, n.Key, n.Value)
 			case *ast.SendStmt:
 				if v := get(n.Chan); v != nil {
 					v.sends++
@@ -100,7 +95,8 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 		})
 	}
 	tokens, chans := tokenSends(pass)
-	out := &Buffered{locals: make(map[types.Object]bool), fields: make(map[types.Object]bool), sems: semaphores(pass, fields), tokens: tokens, fresh: freshSends(pass)}
+	out := &Buffered{locals: make(map[types.Object]bool), assigns: pass.ResultOf[assigns.Analyzer].(*assigns.Result), tokens: tokens, fresh: freshSends(pass)}
+	out.sems = semaphores(pass, out)
 	for obj, v := range vars {
 		switch {
 		case v.assigns != 1:
@@ -110,11 +106,6 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 			out.locals[obj] = true // the channel does not escape, and no path sends more than it holds
 		}
 	}
-	for obj, buffered := range fields {
-		if buffered {
-			out.fields[obj] = true
-		}
-	}
 	return out
 }
 
@@ -122,7 +113,7 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 // or a variable) made buffered, and sent on in a loop by the function that makes it (filled with tokens),
 // such that every function that receives from it also sends on it (takes a token and gives it back). A
 // receive from it waits only while other holders do the work between their take and their give-back.
-func semaphores(pass *analysis.Pass, fields fieldMakes) map[types.Object]bool {
+func semaphores(pass *analysis.Pass, b *Buffered) map[types.Object]bool {
 	chanOf := func(e ast.Expr) types.Object {
 		switch e := ast.Unparen(e).(type) {
 		case *ast.Ident:
@@ -159,13 +150,13 @@ func semaphores(pass *analysis.Pass, fields fieldMakes) map[types.Object]bool {
 				case *ast.AssignStmt:
 					if len(n.Lhs) == len(n.Rhs) {
 						for i, lhs := range n.Lhs {
-							if isBufferedMake(pass, n.Rhs[i]) {
+							if isBufferedMake(pass.TypesInfo, n.Rhs[i]) {
 								add(made, chanOf(lhs), d)
 							}
 						}
 					}
 				case *ast.KeyValueExpr:
-					if isBufferedMake(pass, n.Value) {
+					if isBufferedMake(pass.TypesInfo, n.Value) {
 						add(made, chanOf(n.Key), d)
 					}
 				case *ast.SendStmt:
@@ -187,7 +178,7 @@ func semaphores(pass *analysis.Pass, fields fieldMakes) map[types.Object]bool {
 	}
 	out := make(map[types.Object]bool)
 	for obj, ds := range filled {
-		if v, ok := obj.(*types.Var); !ok || v.IsField() && !fields[v] {
+		if v, ok := obj.(*types.Var); !ok || v.IsField() && !b.bufferedField(pass.TypesInfo, v) {
 			continue // a field also assigned a channel that is not made buffered here
 		}
 		fill := false
@@ -220,42 +211,19 @@ func (b *Buffered) Receive(info *types.Info, u *ast.UnaryExpr) bool {
 	return false
 }
 
-// fieldMakes records, for each channel-typed struct field assigned in the package, whether every value
-// assigned to it is a channel made buffered: make(chan T, n) with n a non-zero constant or not a constant.
-type fieldMakes map[types.Object]bool
-
-func (f fieldMakes) assign(pass *analysis.Pass, lhs, rhs ast.Expr) {
-	var id *ast.Ident
-	switch e := ast.Unparen(lhs).(type) {
-	case *ast.SelectorExpr:
-		id = e.Sel
-	case *ast.Ident:
-		id = e // a key of a struct literal
-	}
-	if id == nil {
-		return
-	}
-	v, ok := pass.TypesInfo.ObjectOf(id).(*types.Var)
-	if !ok || !v.IsField() {
-		return
-	}
-	if _, ok := v.Type().Underlying().(*types.Chan); !ok {
-		return
-	}
-	buffered := isBufferedMake(pass, rhs)
-	if prev, seen := f[v]; seen {
-		buffered = buffered && prev
-	}
-	f[v] = buffered
+// bufferedField reports whether v is a struct field to which the package assigns channels, every one
+// made buffered: make(chan T, n) with n a non-zero constant or not a constant.
+func (b *Buffered) bufferedField(info *types.Info, v *types.Var) bool {
+	return v.IsField() && len(b.assigns.Sites(v)) > 0 && b.assigns.Every(v, func(e ast.Expr) bool { return isBufferedMake(info, e) })
 }
 
 // isBufferedMake reports whether e is make(chan T, n) with n not the constant 0.
-func isBufferedMake(pass *analysis.Pass, e ast.Expr) bool {
+func isBufferedMake(info *types.Info, e ast.Expr) bool {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || len(call.Args) != 2 || !syntax.IsBuiltin(pass.TypesInfo, call, "make") {
+	if !ok || len(call.Args) != 2 || !syntax.IsBuiltin(info, call, "make") {
 		return false
 	}
-	tv := pass.TypesInfo.Types[call.Args[1]]
+	tv := info.Types[call.Args[1]]
 	return tv.Value == nil || constant.Sign(tv.Value) > 0
 }
 
@@ -286,7 +254,8 @@ func (b *Buffered) Send(info *types.Info, send *ast.SendStmt) (local, field bool
 	case *ast.Ident:
 		return b.locals[info.Uses[e]], false
 	case *ast.SelectorExpr:
-		return false, b.fields[info.Uses[e.Sel]]
+		v, ok := info.Uses[e.Sel].(*types.Var)
+		return false, ok && b.bufferedField(info, v)
 	}
 	return false, false
 }

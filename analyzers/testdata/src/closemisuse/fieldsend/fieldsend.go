@@ -392,3 +392,27 @@ func (d *Dead) loop() {
 }
 
 func (d *Dead) shutdown() { close(d.out) }
+
+// ok: Respawn builds new taps in a slice of *Tap (the &Tap elided), each with a new channel: a method
+// that builds a value with the field is a restart.
+type Tap struct {
+	out chan int
+}
+
+type Taps struct{ all []*Tap }
+
+func NewTap() *Tap { return &Tap{out: make(chan int)} }
+
+func (t *Tap) Start() { go t.loop() }
+
+func (t *Tap) loop() {
+	for {
+		t.out <- work()
+	}
+}
+
+func (t *Tap) Close() { close(t.out) }
+
+func (ts *Taps) Respawn() {
+	ts.all = []*Tap{{out: make(chan int)}}
+}

@@ -68,6 +68,38 @@ func (b *Box) Put(v int) { b.ch <- v }
 
 func (b *Box) Hand(v int) { b.sync <- v } // want Hand:`mayBlock\(send on b.sync\)`
 
+// A Pipe's channel is made buffered by its constructor, but Reopen assigns it a channel from a call
+// that returns two values, which may be unbuffered.
+type Pipe struct{ ch chan int }
+
+func NewPipe() *Pipe { return &Pipe{ch: make(chan int, 1)} }
+
+func (p *Pipe) Reopen() (err error) {
+	p.ch, err = open()
+	return err
+}
+
+func open() (chan int, error) { return make(chan int), nil }
+
+func (p *Pipe) Write(v int) { p.ch <- v } // want Write:`mayBlock\(send on p.ch\)`
+
+// A Relay's channel is made buffered by name and unbuffered by position.
+type Relay struct{ ch chan int }
+
+func NewRelay() *Relay { return &Relay{ch: make(chan int, 1)} }
+
+func NewSyncRelay() *Relay { return &Relay{make(chan int)} }
+
+func (r *Relay) Forward(v int) { r.ch <- v } // want Forward:`mayBlock\(send on r.ch\)`
+
+// No fact: the field's channels are always made buffered, whatever the type arguments (the constructor
+// and the methods of a generic type name the field through different instances of it).
+type Mailbox[T any] struct{ ch chan T }
+
+func NewMailbox[T any]() *Mailbox[T] { return &Mailbox[T]{ch: make(chan T, 1)} }
+
+func (m *Mailbox[T]) Post(v T) { m.ch <- v }
+
 // No fact: a local channel whose buffer holds its one send.
 func Local() chan int {
 	ch := make(chan int, 1)
