@@ -37,7 +37,8 @@
 // (s for s.mu) is captured by a function literal, such as a goroutine that may unlock it in between, when
 // the call passes the constant false for a bool parameter without which the callee does not lock
 // (f.update(false) with func (f *Fs) update(lock bool) { if lock { f.mu.Lock() } }, or an early
-// if !create { return } before the locking call), when the callee locks only when a parameter is nil (a
+// if !create { return } before the locking call), or the constant true for one that must be false
+// (r.readErr(true) with if !locked { r.mu.Lock() }), when the callee locks only when a parameter is nil (a
 // default it fills in: if key == nil { key = c.Key; c.lookup() }) and the call passes a value that is not
 // nil nor a variable (a field, an address, a call's result: taken to be set), for a
 // recursive RLock of a mutex that the package never locks for writing outside test code (a writer that

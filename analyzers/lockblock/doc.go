@@ -52,7 +52,8 @@
 // counting semaphore filled at creation whose every taker gives it back, when the Wait is on a local
 // WaitGroup whose goroutines cannot block, when cmd.Wait follows a failed cmd.Start, when a helper called
 // under the lock unlocks it before it blocks, when the call passes the constant false for a bool parameter
-// that every blocking operation of the callee needs true (if doFlush { c.flush() }), or a value that is
+// that every blocking operation of the callee needs true (if doFlush { c.flush() }), the constant true for
+// one they need false (if !buffered { c.flush() }), or a value that is
 // not nil nor a variable for a parameter that they need nil (if opts == nil { opts = c.load() }), when sync.Cond.Wait
 // releases the held lock, when the mutex is reached through a slice or map element, and when an Unlock
 // cannot be matched to a lock (the lock is then taken as released), and on a pause: a sleep of at most

@@ -220,7 +220,7 @@ func releases(info *types.Info, op Op, locked []ast.Expr) bool {
 // block; nil if none blocks.
 func firstBlocking(res *Result, s summary) *MayBlock {
 	var first *MayBlock
-	var common []boolguard.Param // the parameters that guard every blocking operation seen
+	var common []boolguard.Guard // the guards of every blocking operation seen
 	for _, op := range s.ops {
 		var mb, callee *MayBlock
 		switch {
@@ -251,14 +251,14 @@ func firstBlocking(res *Result, s summary) *MayBlock {
 		case first == nil:
 			first, common = mb, params
 		default:
-			common = slices.DeleteFunc(common, func(p boolguard.Param) bool { return !slices.Contains(params, p) })
+			common = slices.DeleteFunc(common, func(g boolguard.Guard) bool { return !slices.Contains(params, g) })
 		}
 	}
 	if first != nil {
 		if len(common) == 0 {
 			return first // guarded by different parameters: it blocks when either is true
 		}
-		first.Guard = slices.Min(common).Guard()
+		first.Guard = slices.Min(common)
 	}
 	return first
 }

@@ -15,11 +15,11 @@ import (
 // A function whose every blocking operation needs the same parameter true blocks only when its caller
 // passes a value that may be true: a call with the constant false does not block.
 
-// guardsOf returns the parameters that must be true for op, an operation of the function whose guards are
-// gs, to run: those around it, and, for a call whose callee blocks only when a parameter is true, the
-// caller's own parameter passed there. It returns ok false when op cannot block at all: it passes the
-// constant false there.
-func guardsOf(info *types.Info, gs *boolguard.Guards, op Op, callee *MayBlock) (params []boolguard.Param, ok bool) {
+// guardsOf returns the guards of op, an operation of the function whose guards are gs: the parameters
+// that must be true (or, negated, false) for it to run: those around it, and, for a call whose callee
+// blocks only when a parameter is on, the caller's own parameter passed there. It returns ok false when
+// op cannot block at all: it leaves the callee's guard off (boolguard.Off).
+func guardsOf(info *types.Info, gs *boolguard.Guards, op Op, callee *MayBlock) (params []boolguard.Guard, ok bool) {
 	params = gs.At(op.Node)
 	if callee == nil {
 		return params, true
@@ -35,8 +35,8 @@ func guardsOf(info *types.Info, gs *boolguard.Guards, op Op, callee *MayBlock) (
 	case boolguard.Off(info, call, callee.Guard):
 		return params, false
 	default:
-		if q, passed := gs.Passed(info, arg); passed && !slices.Contains(params, q) {
-			params = append(params, q)
+		if q, passed := gs.Passed(info, arg); passed && !slices.Contains(params, callee.Guard.For(q)) {
+			params = append(params, callee.Guard.For(q))
 		}
 	}
 	return params, true

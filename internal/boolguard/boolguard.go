@@ -4,6 +4,10 @@
 //	func (c *conn) maybeFlush(doFlush bool) { if doFlush { c.flushOutbound() } }
 //	func (c *Client) post(key Signer) { if key == nil { key = c.Key; kid = c.accountKID() } }
 //
+// or only when a bool parameter is false, the other polarity of a guard:
+//
+//	func (r *Ring) readErr(locked bool) error { if !locked { r.mu.Lock(); defer r.mu.Unlock() }; ... }
+//
 // It owns the numbering of parameters (Param, and Guard for facts), the argument a call passes for a
 // parameter (Arg on syntax, ArgValue on SSA), whether that argument leaves the guard off (Off, OffValue:
 // the constant false; for a nil-able parameter, a value that is not nil nor a variable), and the guarded
@@ -27,22 +31,47 @@ import (
 // function is 0. A method expression T.m has the same numbering as m: its receiver is its first argument.
 type Param int
 
-// Guard returns the guard that records p in a fact.
+// Guard returns the guard that records p in a fact: what it guards runs only when p is on.
 func (p Param) Guard() Guard { return Guard(p + 1) }
 
-// A Guard records in a fact the parameter that must be true for something to run: 1 + its Param, or 0
-// when nothing guards it, so that the zero value of a fact's field means unguarded.
+// Unless returns the guard of what runs only when p, a bool parameter, is false.
+func (p Param) Unless() Guard { return -Guard(p + 1) }
+
+// A Guard records in a fact the parameter that must be on for something to run: 1 + its Param; the
+// negative -(1 + its Param) when a bool parameter must be false instead; or 0 when nothing guards it, so
+// that the zero value of a fact's field means unguarded.
 type Guard int
 
 // Param returns the parameter of g, and false when g is 0.
-func (g Guard) Param() (Param, bool) { return Param(g - 1), g > 0 }
-
-// String returns "p1" for the guard of parameter 1, "" for none.
-func (g Guard) String() string {
-	if g == 0 {
-		return ""
+func (g Guard) Param() (Param, bool) {
+	if g < 0 {
+		return Param(-g - 1), true
 	}
-	return "p" + strconv.Itoa(int(g-1))
+	return Param(g - 1), g > 0
+}
+
+// Negated reports whether what g guards runs only when its bool parameter is false.
+func (g Guard) Negated() bool { return g < 0 }
+
+// For returns the guard of p with the polarity of g: a caller that passes its own parameter p on to a
+// callee's guard g runs what the callee guards only when p is on (or, for a negated g, false).
+func (g Guard) For(p Param) Guard {
+	if g.Negated() {
+		return p.Unless()
+	}
+	return p.Guard()
+}
+
+// String returns "p1" for the guard of parameter 1, "!p1" for its negation, "" for none.
+func (g Guard) String() string {
+	p, ok := g.Param()
+	switch {
+	case !ok:
+		return ""
+	case g.Negated():
+		return "!p" + strconv.Itoa(int(p))
+	}
+	return "p" + strconv.Itoa(int(p))
 }
 
 // Arg returns the argument that call passes for the parameter p of its static callee, or nil when no one
@@ -98,13 +127,16 @@ func Arg(info *types.Info, call *ast.CallExpr, p Param) ast.Expr {
 }
 
 // False reports whether e is the constant false.
-func False(info *types.Info, e ast.Expr) bool {
-	tv := info.Types[e]
-	return tv.Value != nil && tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value)
+func False(info *types.Info, e ast.Expr) bool { return isConstBool(info.Types[e].Value, false) }
+
+// isConstBool reports whether v is the boolean constant b.
+func isConstBool(v constant.Value, b bool) bool {
+	return v != nil && v.Kind() == constant.Bool && constant.BoolVal(v) == b
 }
 
 // Off reports whether call leaves the parameter of g, a guard of its static callee, off, so that what it
-// guards does not run: it passes the constant false for a bool parameter; for a nil-able one, a value
+// guards does not run: it passes the constant false for a bool parameter (true for a negated g); for a
+// nil-able one, a value
 // that is not the constant nil nor a variable (which may hold nil, or be the caller's own guard passed
 // on): a field, a call's result, an address, a literal. Such a value is taken not to be nil — the caller
 // fills in what the callee would default — and when the analysis cannot tell, it stays silent.
@@ -120,6 +152,9 @@ func Off(info *types.Info, call *ast.CallExpr, g Guard) bool {
 	fn := typeutil.StaticCallee(info, call)
 	if fn == nil {
 		return false
+	}
+	if g.Negated() {
+		return isConstBool(info.Types[arg].Value, true)
 	}
 	if t := paramType(fn.Signature(), p); t != nil && Nilable(t) {
 		_, isVar := ast.Unparen(arg).(*ast.Ident)
@@ -169,11 +204,11 @@ func ArgValue(c *ssa.CallCommon, p Param) ssa.Value {
 // FalseValue reports whether v is the constant false.
 func FalseValue(v ssa.Value) bool {
 	k, ok := v.(*ssa.Const)
-	return ok && k.Value != nil && k.Value.Kind() == constant.Bool && !constant.BoolVal(k.Value)
+	return ok && isConstBool(k.Value, false)
 }
 
 // OffValue is Off on SSA: c leaves the parameter of g off when it passes the constant false for a bool
-// parameter, or, for a nil-able one, a value that is not the constant nil nor a variable (a parameter, a
+// parameter (true for a negated g), or, for a nil-able one, a value that is not the constant nil nor a variable (a parameter, a
 // local, a φ of several): a field or global read, a call's result, an address, a literal.
 func OffValue(c *ssa.CallCommon, g Guard) bool {
 	p, ok := g.Param()
@@ -183,6 +218,10 @@ func OffValue(c *ssa.CallCommon, g Guard) bool {
 	v := ArgValue(c, p)
 	if v == nil {
 		return false
+	}
+	if g.Negated() {
+		k, ok := v.(*ssa.Const)
+		return ok && isConstBool(k.Value, true)
 	}
 	fn := c.StaticCallee()
 	sig := fn.Signature

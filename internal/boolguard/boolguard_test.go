@@ -32,45 +32,51 @@ func check(t *testing.T, src string) (*ast.File, *types.Info) {
 
 func TestAt(t *testing.T) {
 	// Each f has one target: the call of work, or a select statement. want lists the parameters that
-	// must be true for it to run.
+	// must be true for it to run, unless those that must be false.
 	for _, tc := range []struct {
 		name, src string
 		want      []Param
+		unless    []Param
 	}{
-		{"if p", `func f(p bool) { if p { work() } }`, []Param{0}},
-		{"if x && p", `func f(p bool, n int) { if n > 0 && p { work() } }`, []Param{0}},
-		{"if p && q", `func f(p, q bool) { if p && q { work() } }`, []Param{0, 1}},
-		{"p && x in an expression", `func f(n int, p bool) bool { return n > 0 && p && work() }`, []Param{1}},
-		{"!p || x in an expression", `func f(p bool) bool { return !p || work() }`, []Param{0}},
-		{"if !p return", `func f(p bool) { if !p { return }; work() }`, []Param{0}},
-		{"if !p || x return", `func f(p, x bool) { if !p || x { return }; work() }`, []Param{0}},
-		{"if !p panic", `func f(p bool) { if !p { panic("no") }; work() }`, []Param{0}},
-		{"else of !p", `func f(p bool) { if !p { return } else { work() } }`, []Param{0}},
-		{"for p", `func f(p bool) { for p { work() } }`, []Param{0}},
-		{"case p", `func f(p bool) { switch { case p: work() } }`, []Param{0}},
-		{"nested", `func f(p, q bool) { if p { if q { work() } } }`, []Param{0, 1}},
-		{"method: receiver is 0", `func (T) f(p bool) { if p { work() } }`, []Param{1}},
-		{"literal called at once", `func f(p bool) { if p { func() { work() }() } }`, []Param{0}},
-		{"empty select", `func f(p bool) { if p { select {} } }`, []Param{0}},
-		{"select", `func f(p bool, c chan int) { if !p { return }; select { case <-c: } }`, []Param{0}},
-		{"after if p", `func f(p bool) { if p { return }; work() }`, nil},
-		{"if p || x", `func f(p, x bool) { if p || x { work() } }`, nil},
-		{"if p then join", `func f(p bool) { if p { work2() }; work() }`, nil},
-		{"assigned", `func f(p bool) { p = !p; if p { work() } }`, nil},
-		{"address taken", `func f(p bool) { g(&p); if p { work() } }`, nil},
-		{"assigned in a literal", `func f(p bool) { func() { p = true }(); if p { work() } }`, nil},
-		{"not bool", `func f(p int) { if p > 0 { work() } }`, nil},
-		{"tagged switch", `func f(p, q bool) { switch q { case p: work() } }`, nil},
-		{"if p == nil", `func f(p *int) { if p == nil { work() } }`, []Param{0}},
-		{"if nil == p", `func f(p error) { if nil == p { work() } }`, []Param{0}},
-		{"if p != nil return", `func f(p map[int]int) { if p != nil { return }; work() }`, []Param{0}},
-		{"p == nil && x", `func f(p *int, x bool) bool { return p == nil && x && work() }`, []Param{0, 1}},
-		{"assigned only when nil", `func f(p, q *int) { if p == nil { p = q; work() } }`, []Param{0}},
-		{"assigned when nil, checked again", `func f(p, q *int) { if p == nil { p = q }; if p == nil { work() } }`, []Param{0}},
-		{"assigned on every path", `func f(p, q *int) { p = q; if p == nil { work() } }`, nil},
-		{"assigned in a literal, nil-able", `func f(p, q *int) { func() { p = q }(); if p == nil { work() } }`, nil},
-		{"if p != nil", `func f(p *int) { if p != nil { work() } }`, nil},
-		{"nil-able, not compared to nil", `func f(p *int) { if *p > 0 { work() } }`, nil},
+		{"if p", `func f(p bool) { if p { work() } }`, []Param{0}, nil},
+		{"if x && p", `func f(p bool, n int) { if n > 0 && p { work() } }`, []Param{0}, nil},
+		{"if p && q", `func f(p, q bool) { if p && q { work() } }`, []Param{0, 1}, nil},
+		{"p && x in an expression", `func f(n int, p bool) bool { return n > 0 && p && work() }`, []Param{1}, nil},
+		{"!p || x in an expression", `func f(p bool) bool { return !p || work() }`, []Param{0}, nil},
+		{"if !p return", `func f(p bool) { if !p { return }; work() }`, []Param{0}, nil},
+		{"if !p || x return", `func f(p, x bool) { if !p || x { return }; work() }`, []Param{0}, []Param{1}},
+		{"if !p panic", `func f(p bool) { if !p { panic("no") }; work() }`, []Param{0}, nil},
+		{"else of !p", `func f(p bool) { if !p { return } else { work() } }`, []Param{0}, nil},
+		{"for p", `func f(p bool) { for p { work() } }`, []Param{0}, nil},
+		{"case p", `func f(p bool) { switch { case p: work() } }`, []Param{0}, nil},
+		{"nested", `func f(p, q bool) { if p { if q { work() } } }`, []Param{0, 1}, nil},
+		{"method: receiver is 0", `func (T) f(p bool) { if p { work() } }`, []Param{1}, nil},
+		{"literal called at once", `func f(p bool) { if p { func() { work() }() } }`, []Param{0}, nil},
+		{"empty select", `func f(p bool) { if p { select {} } }`, []Param{0}, nil},
+		{"select", `func f(p bool, c chan int) { if !p { return }; select { case <-c: } }`, []Param{0}, nil},
+		{"after if p", `func f(p bool) { if p { return }; work() }`, nil, []Param{0}},
+		{"if !p", `func f(p bool) { if !p { work() } }`, nil, []Param{0}},
+		{"if !p && q", `func f(p, q bool) { if !p && q { work() } }`, []Param{1}, []Param{0}},
+		{"p || x in an expression", `func f(p bool) bool { return p || work() }`, nil, []Param{0}},
+		{"else of p", `func f(p bool) { if p { work2() } else { work() } }`, nil, []Param{0}},
+		{"if !p, nil-able", `func f(p *int) { if p != nil { work() } }`, nil, nil},
+		{"if p || x", `func f(p, x bool) { if p || x { work() } }`, nil, nil},
+		{"if p then join", `func f(p bool) { if p { work2() }; work() }`, nil, nil},
+		{"assigned", `func f(p bool) { p = !p; if p { work() } }`, nil, nil},
+		{"address taken", `func f(p bool) { g(&p); if p { work() } }`, nil, nil},
+		{"assigned in a literal", `func f(p bool) { func() { p = true }(); if p { work() } }`, nil, nil},
+		{"not bool", `func f(p int) { if p > 0 { work() } }`, nil, nil},
+		{"tagged switch", `func f(p, q bool) { switch q { case p: work() } }`, nil, nil},
+		{"if p == nil", `func f(p *int) { if p == nil { work() } }`, []Param{0}, nil},
+		{"if nil == p", `func f(p error) { if nil == p { work() } }`, []Param{0}, nil},
+		{"if p != nil return", `func f(p map[int]int) { if p != nil { return }; work() }`, []Param{0}, nil},
+		{"p == nil && x", `func f(p *int, x bool) bool { return p == nil && x && work() }`, []Param{0, 1}, nil},
+		{"assigned only when nil", `func f(p, q *int) { if p == nil { p = q; work() } }`, []Param{0}, nil},
+		{"assigned when nil, checked again", `func f(p, q *int) { if p == nil { p = q }; if p == nil { work() } }`, []Param{0}, nil},
+		{"assigned on every path", `func f(p, q *int) { p = q; if p == nil { work() } }`, nil, nil},
+		{"assigned in a literal, nil-able", `func f(p, q *int) { func() { p = q }(); if p == nil { work() } }`, nil, nil},
+		{"if p != nil", `func f(p *int) { if p != nil { work() } }`, nil, nil},
+		{"nil-able, not compared to nil", `func f(p *int) { if *p > 0 { work() } }`, nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, info := check(t, tc.src+`
@@ -96,8 +102,16 @@ func g(*bool) {}`)
 			if target == nil {
 				t.Fatal("no target")
 			}
-			if got := gs.At(target); !slices.Equal(got, tc.want) {
-				t.Errorf("At = %v, want %v", got, tc.want)
+			var want []Guard
+			for _, p := range tc.want {
+				want = append(want, p.Guard())
+			}
+			for _, p := range tc.unless {
+				want = append(want, p.Unless())
+			}
+			slices.Sort(want)
+			if got := gs.At(target); !slices.Equal(got, want) {
+				t.Errorf("At = %v, want %v", got, want)
 			}
 		})
 	}

@@ -21,12 +21,13 @@ import (
 // A part is guarded by p when it lies in a block of the body's control flow graph that the entry cannot
 // reach once p is off (the body of if p, of if p && x, of for p, of if p == nil; what follows if !p {
 // return } or if p != nil { return }), or in a part of an expression that p off skips (the right operand
-// of p && x, of !p || x), which the graph does not split.
+// of p && x, of !p || x), which the graph does not split. A bool parameter also guards, negated (Unless),
+// the parts that the entry cannot reach once it is true (the body of if !p).
 type Guards struct {
 	params map[*types.Var]Param // the guarding parameters
-	blocks [][]Param            // by block index: the parameters that guard the block, sorted
+	blocks [][]Guard            // by block index: the guards of the block, sorted
 	nodes  []node               // the nodes of the graph's live blocks, for At
-	spans  []span               // the operands that a parameter off skips
+	spans  []span               // the operands that a parameter off (or, negated, on) skips
 }
 
 type node struct {
@@ -36,7 +37,7 @@ type node struct {
 
 type span struct {
 	pos, end token.Pos
-	param    Param
+	guard    Guard
 }
 
 // Find returns the guards of body, the body of fn, whose control flow graph is g (built by cfg.New if nil).
@@ -77,18 +78,21 @@ func Find(info *types.Info, fn *types.Func, body *ast.BlockStmt, g *cfg.CFG) *Gu
 		}
 	}
 	notConds := tagCases(body)
-	gs.blocks = make([][]Param, len(g.Blocks))
+	gs.blocks = make([][]Guard, len(g.Blocks))
 	for _, v := range cands {
-		reached := reachedWhenOff(info, g, v, notConds)
+		reached := reachedWith(info, g, v, false, notConds)
 		if _, ok := kept[v]; !ok && !gs.changedOnlyWhenOn(info, body, v, reached) {
 			delete(gs.params, v)
 			continue
 		}
-		for _, b := range g.Blocks {
-			if b.Live && !reached[b.Index] {
-				gs.blocks[b.Index] = append(gs.blocks[b.Index], gs.params[v])
-			}
+		p := gs.params[v]
+		gs.addBlocks(g, reached, p.Guard())
+		if isBool(v.Type()) {
+			gs.addBlocks(g, reachedWith(info, g, v, true, notConds), p.Unless())
 		}
+	}
+	for _, b := range gs.blocks {
+		slices.Sort(b)
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		var cond ast.Expr
@@ -113,15 +117,32 @@ func Find(info *types.Info, fn *types.Func, body *ast.BlockStmt, g *cfg.CFG) *Gu
 			if !ok {
 				continue
 			}
-			if val, known := whenOff(info, cond, v); known {
+			if val, known := valueWith(info, cond, v, false); known {
 				if s := skipped[boolIndex(val)]; s != nil {
-					gs.spans = append(gs.spans, span{s.Pos(), s.End(), p})
+					gs.spans = append(gs.spans, span{s.Pos(), s.End(), p.Guard()})
+				}
+			}
+			if !isBool(v.Type()) {
+				continue
+			}
+			if val, known := valueWith(info, cond, v, true); known {
+				if s := skipped[boolIndex(val)]; s != nil {
+					gs.spans = append(gs.spans, span{s.Pos(), s.End(), p.Unless()})
 				}
 			}
 		}
 		return true
 	})
 	return gs
+}
+
+// addBlocks adds g to the guards of the live blocks of the graph that are not reached.
+func (gs *Guards) addBlocks(graph *cfg.CFG, reached []bool, g Guard) {
+	for _, b := range graph.Blocks {
+		if b.Live && !reached[b.Index] {
+			gs.blocks[b.Index] = append(gs.blocks[b.Index], g)
+		}
+	}
 }
 
 // comparedWithNil returns the variables that body compares with nil (v == nil, nil != v), outside
@@ -214,8 +235,9 @@ func boolIndex(b bool) int {
 	return 0
 }
 
-// reachedWhenOff returns, by block index, the blocks of g that the entry reaches when v is off.
-func reachedWhenOff(info *types.Info, g *cfg.CFG, v *types.Var, notConds map[ast.Expr]bool) []bool {
+// reachedWith returns, by block index, the blocks of g that the entry reaches when v is off, or, with on,
+// when v, a bool, is true.
+func reachedWith(info *types.Info, g *cfg.CFG, v *types.Var, on bool, notConds map[ast.Expr]bool) []bool {
 	reached := make([]bool, len(g.Blocks))
 	if len(g.Blocks) == 0 {
 		return reached
@@ -228,7 +250,7 @@ func reachedWhenOff(info *types.Info, g *cfg.CFG, v *types.Var, notConds map[ast
 		succs := b.Succs
 		if len(succs) == 2 && len(b.Nodes) > 0 {
 			if e, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr); ok && !notConds[e] {
-				if val, known := whenOff(info, e, v); known && val {
+				if val, known := valueWith(info, e, v, on); known && val {
 					succs = succs[:1] // if !v, if !v || x: only the true edge
 				} else if known {
 					succs = succs[1:] // if v, if v && x: only the false edge
@@ -265,30 +287,33 @@ func tagCases(body *ast.BlockStmt) map[ast.Expr]bool {
 	return out
 }
 
-// whenOff evaluates the condition e when the parameter v is off (false, or not nil): its value, if v
-// decides it (v, !v, v == nil, v != nil, v && x, !v || x, and so on).
-func whenOff(info *types.Info, e ast.Expr, v *types.Var) (val, known bool) {
+// valueWith evaluates the condition e when the parameter v is off (false, or not nil), or, with on, when
+// v, a bool, is true: its value, if v decides it (v, !v, v == nil, v != nil, v && x, !v || x, and so on).
+func valueWith(info *types.Info, e ast.Expr, v *types.Var, on bool) (val, known bool) {
 	is := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		return ok && info.Uses[id] == v
 	}
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
-		return false, isBool(v.Type()) && info.Uses[e] == v
+		return on, isBool(v.Type()) && info.Uses[e] == v
 	case *ast.UnaryExpr:
 		if e.Op == token.NOT {
-			x, ok := whenOff(info, e.X, v)
+			x, ok := valueWith(info, e.X, v, on)
 			return !x, ok
 		}
 	case *ast.BinaryExpr:
 		if (e.Op == token.EQL || e.Op == token.NEQ) && Nilable(v.Type()) {
+			if on {
+				return false, false // only a bool is on by a value of its own
+			}
 			if is(e.X) && info.Types[e.Y].IsNil() || is(e.Y) && info.Types[e.X].IsNil() {
 				return e.Op == token.NEQ, true // v != nil is true, v == nil false
 			}
 			return false, false
 		}
-		x, xok := whenOff(info, e.X, v)
-		y, yok := whenOff(info, e.Y, v)
+		x, xok := valueWith(info, e.X, v, on)
+		y, yok := valueWith(info, e.Y, v, on)
 		switch e.Op {
 		case token.LOR:
 			if xok && x || yok && y {
@@ -305,19 +330,19 @@ func whenOff(info *types.Info, e ast.Expr, v *types.Var) (val, known bool) {
 	return false, false
 }
 
-// Block returns the parameters that must be true for the block b of the graph Find was given to run,
-// sorted.
-func (gs *Guards) Block(b *cfg.Block) []Param {
+// Block returns the guards of the block b of the graph Find was given, sorted: the parameters that must
+// be on (or, negated, false) for it to run.
+func (gs *Guards) Block(b *cfg.Block) []Guard {
 	if int(b.Index) >= len(gs.blocks) {
 		return nil
 	}
 	return gs.blocks[b.Index]
 }
 
-// At returns the parameters that must be true for n, a node of the body, to run, sorted: the guards of the
-// block of the innermost graph node around n (or, for a statement the graph splits, of its first node),
-// and of the operands and if bodies around it.
-func (gs *Guards) At(n ast.Node) []Param {
+// At returns the guards of n, a node of the body, sorted: the parameters that must be on (or, negated,
+// false) for it to run: the guards of the block of the innermost graph node around n (or, for a statement
+// the graph splits, of its first node), and of the operands and if bodies around it.
+func (gs *Guards) At(n ast.Node) []Guard {
 	if len(gs.params) == 0 {
 		return nil
 	}
@@ -335,13 +360,13 @@ func (gs *Guards) At(n ast.Node) []Param {
 			}
 		}
 	}
-	var out []Param
+	var out []Guard
 	if best >= 0 {
 		out = append(out, gs.blocks[gs.nodes[best].block]...)
 	}
 	for _, s := range gs.spans {
 		if s.pos <= pos && pos < s.end {
-			out = append(out, s.param)
+			out = append(out, s.guard)
 		}
 	}
 	slices.Sort(out)

@@ -454,22 +454,22 @@ func (w *walker) acquire(s *state, r ref, at string, via []string, record bool, 
 	}
 }
 
-// guardAt returns the guard of what call does when its callee does it only if its parameter guard is
-// true: the first of the function's parameters that must be true for call to run, or be true where the
-// call passes one of them on.
+// guardAt returns the guard of what call does when its callee does it only if its parameter guard is on:
+// the first of the function's guards around call, or the guard of the parameter the call passes on to the
+// callee's guard.
 func (w *walker) guardAt(call *ast.CallExpr, guard boolguard.Guard) boolguard.Guard {
-	params := w.fd.guards.At(call)
+	guards := w.fd.guards.At(call)
 	if p, ok := guard.Param(); ok {
 		if arg := boolguard.Arg(w.pass.TypesInfo, call, p); arg != nil {
 			if q, ok := w.fd.guards.Passed(w.pass.TypesInfo, arg); ok {
-				params = append(params, q)
+				guards = append(guards, guard.For(q))
 			}
 		}
 	}
-	if len(params) == 0 {
+	if len(guards) == 0 {
 		return 0
 	}
-	return slices.Min(params).Guard()
+	return slices.Min(guards)
 }
 
 func (w *walker) release(s *state, r ref, read bool, record bool) {

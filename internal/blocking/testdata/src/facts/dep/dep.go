@@ -283,6 +283,22 @@ func (c *Client) Reassigned(doFlush bool) { // want Reassigned:`mayBlock\(net.Co
 	}
 }
 
+// Blocks only when its parameter buffered is false: a negated guard.
+func (c *Client) FlushUnless(buffered bool) { // want FlushUnless:`mayBlock\(net.Conn.Write if !p1\)`
+	if !buffered {
+		c.Flush(nil)
+	}
+}
+
+// No fact: the call passes true, which leaves the negated guard off.
+func (c *Client) Buffered() { c.FlushUnless(true) }
+
+// The call passes false.
+func (c *Client) Unbuffered() { c.FlushUnless(false) } // want Unbuffered:`mayBlock\(net.Conn.Write\)`
+
+// Guarded in turn, negated: the call passes its own parameter.
+func (c *Client) PassOnUnless(b bool) { c.FlushUnless(b) } // want PassOnUnless:`mayBlock\(net.Conn.Write if !p1\)`
+
 // Blocks whatever its arguments: the sleep is not guarded.
 func (c *Client) FlushOrSleep(doFlush bool) { // want FlushOrSleep:`mayBlock\(time.Sleep\)`
 	if doFlush {
