@@ -8,6 +8,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/syntax"
 )
@@ -66,6 +67,19 @@ func (c *checker) checkCounts(list []ast.Stmt) {
 	}
 }
 
+// startsUnseen reports whether s is a go statement that runs a function value: neither a function
+// literal (directly or through a variable assigned one literal) nor a static callee.
+func (c *checker) startsUnseen(s ast.Stmt) bool {
+	gs, ok := s.(*ast.GoStmt)
+	if !ok {
+		return false
+	}
+	if _, ok := c.funcLit(gs.Call.Fun); ok {
+		return false
+	}
+	return typeutil.StaticCallee(c.pass.TypesInfo, gs.Call) == nil
+}
+
 // checkConstAdd counts the goroutines started by the statements after wg.Add(n) up to wg.Wait.
 func (c *checker) checkConstAdd(add wgCall, n int64, rest []ast.Stmt) {
 	var started int64
@@ -79,6 +93,8 @@ func (c *checker) checkConstAdd(add wgCall, n int64, rest []ast.Stmt) {
 		switch {
 		case c.startsCounted(s, add.group):
 			started++
+		case c.startsUnseen(s):
+			return // a function value whose body the analyzer cannot see may mark the group done
 		case mentions(c.pass.TypesInfo, s, add.group):
 			return // another Add, a Done, a start in a branch or a loop, or the group passed on: not countable
 		case syntax.Has[*ast.SendStmt](s):
@@ -271,6 +287,37 @@ func isLabeled(s, loop ast.Stmt) bool {
 	return ok && l.Stmt == loop
 }
 
+// worksAlongside reports whether the statements of list do work between from and to, outside function
+// literals: a call other than a WaitGroup's, or a channel operation. The iteration then runs its goroutine
+// alongside work of its own (minio's scanner feeds the goroutine that forwards its updates), and waiting
+// for it at the end of the iteration is the join, not a loss of concurrency.
+func (c *checker) worksAlongside(list []ast.Stmt, from, to token.Pos) bool {
+	found := false
+	for _, s := range list {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if found || n == nil || n.End() <= from || n.Pos() >= to {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				if _, isGroup := wgCallOf(c.pass.TypesInfo, n); !isGroup && n.Pos() >= from {
+					if _, builtin := c.pass.TypesInfo.Uses[identOf(n.Fun)].(*types.Builtin); !builtin {
+						found = !c.pass.TypesInfo.Types[n.Fun].IsType() // not a conversion
+					}
+				}
+			case *ast.SendStmt:
+				found = n.Pos() >= from
+			case *ast.UnaryExpr:
+				found = n.Op == token.ARROW && n.Pos() >= from
+			}
+			return !found
+		})
+	}
+	return found
+}
+
 // reportWaitInLoop reports a Wait in a loop body after the body's only goroutine start on g.
 func (c *checker) reportWaitInLoop(list []ast.Stmt, g group, wait *ast.CallExpr) {
 	starts := 0
@@ -287,7 +334,8 @@ func (c *checker) reportWaitInLoop(list []ast.Stmt, g group, wait *ast.CallExpr)
 			return true
 		})
 	}
-	if starts != 1 || !c.startsCounted(start.(ast.Stmt), g) || start.Pos() > wait.Pos() {
+	if starts != 1 || !c.startsCounted(start.(ast.Stmt), g) || start.Pos() > wait.Pos() ||
+		c.worksAlongside(list, start.End(), wait.Pos()) {
 		return
 	}
 	wg := c.name(wait)

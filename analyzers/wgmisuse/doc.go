@@ -53,7 +53,10 @@
 // (a goroutine calls Done once per element of a range loop, for the jobs it discards or drains; or the
 // count is followed by a send on a channel that running goroutines take jobs from), when the only way out
 // of a for-select loop calls Done (past its last case the select waits, it does not end the goroutine),
-// and in test code unless -wgmisuse.tests is set.
+// when a goroutine runs a function value it cannot see (a variable assigned one function literal is seen:
+// publish := func(...) { defer wg.Done() }; go publish(a)), when an iteration that waits for its own
+// goroutine does work of its own in between (a call or a channel operation: the goroutine runs alongside
+// it), and in test code unless -wgmisuse.tests is set.
 // It does not report an Add inside a goroutine that the group counts (go vet's waitgroup and
 // staticcheck's SA2000 do), nor a late Add that is the goroutine's first statement (they report it
 // too), nor a WaitGroup passed by value (go vet's copylocks does).

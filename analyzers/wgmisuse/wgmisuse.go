@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/conclint/conclint/internal/analyzerdoc"
+	"github.com/conclint/conclint/internal/assigns"
 	"github.com/conclint/conclint/internal/report"
 	"github.com/conclint/conclint/internal/syncapi"
 	"github.com/conclint/conclint/internal/syntax"
@@ -29,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      analyzerdoc.MustExtract(doc, "wgmisuse"),
 	URL:      "https://github.com/conclint/conclint/blob/main/docs/analyzers/wgmisuse.md",
 	Flags:    newFlags(),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer, assigns.Analyzer},
 	Run:      run,
 }
 
@@ -51,6 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 		cfgs:    pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		decls:   map[*types.Func]*ast.FuncDecl{},
 		touches: map[*types.Func]bool{},
+		assigns: pass.ResultOf[assigns.Analyzer].(*assigns.Result),
 	}
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for cur := range in.Root().Preorder((*ast.FuncDecl)(nil)) {
@@ -86,6 +88,7 @@ type checker struct {
 	cfgs    *ctrlflow.CFGs
 	decls   map[*types.Func]*ast.FuncDecl // the package's functions
 	touches map[*types.Func]bool          // memo of mayTouchGroups
+	assigns *assigns.Result
 }
 
 // A counted goroutine is the body a go statement runs and a group that its body marks done, as seen
@@ -103,7 +106,7 @@ type counted struct {
 func (c *checker) countedBy(s *ast.GoStmt) []counted {
 	info := c.pass.TypesInfo
 	var out []counted
-	if lit, ok := ast.Unparen(s.Call.Fun).(*ast.FuncLit); ok {
+	if lit, ok := c.funcLit(s.Call.Fun); ok {
 		seen := map[group]bool{}
 		ast.Inspect(lit.Body, func(n ast.Node) bool {
 			if _, ok := n.(*ast.FuncLit); ok {
@@ -134,6 +137,30 @@ func (c *checker) countedBy(s *ast.GoStmt) []counted {
 		}
 	}
 	return out
+}
+
+// funcLit returns the function literal that fun is: the literal itself, or a local variable the package
+// assigns that literal once and nothing else (publish := func(in <-chan T) { defer wg.Done(); ... };
+// go publish(a); go publish(b)).
+func (c *checker) funcLit(fun ast.Expr) (*ast.FuncLit, bool) {
+	fun = ast.Unparen(fun)
+	if lit, ok := fun.(*ast.FuncLit); ok {
+		return lit, true
+	}
+	id, ok := fun.(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil, false // a field or a package-level variable: its value may change
+	}
+	sites := c.assigns.Sites(v)
+	if len(sites) != 1 {
+		return nil, false
+	}
+	lit, ok := ast.Unparen(sites[0].Value).(*ast.FuncLit)
+	return lit, ok
 }
 
 func paramVars(info *types.Info, decl *ast.FuncDecl) []*types.Var {

@@ -49,6 +49,42 @@ func waitInLoop(items []int) {
 	}
 }
 
+// ok: the iteration works alongside its goroutine (minio's scanner, whose updates the goroutine forwards)
+// and waits for it at the end of the iteration: the join, not a loss of concurrency.
+func scanAlongside(dirs []string, results chan<- int) {
+	for _, d := range dirs {
+		updates := make(chan int, 1)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range updates {
+				results <- u
+			}
+		}()
+		scanDir(d, updates)
+		close(updates)
+		wg.Wait()
+	}
+}
+
+func scanDir(d string, updates chan<- int) { updates <- len(d) }
+
+// reported: only a conversion and arithmetic run between the start and the wait.
+func waitAfterLittle(items []int) {
+	var wg sync.WaitGroup
+	total := 0
+	for _, it := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work(it)
+		}()
+		total += int(int64(it))
+		wg.Wait() // want `wg.Wait inside the loop that starts the goroutine it waits for`
+	}
+}
+
 // ok: the iteration starts a batch of goroutines and waits for the batch.
 func waitPerBatch(batches [][]int) {
 	var wg sync.WaitGroup
