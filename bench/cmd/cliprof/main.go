@@ -2,7 +2,11 @@
 // which every analyzer's work carries pprof labels: a=<analyzer> (conclint's analyzers, its engines such as
 // conclint_ssaform, and the bundled passes with what they require, such as buildir) and pkg=initial or
 // pkg=dependency (a package the patterns name, or one analyzed only for its facts). The samples without an
-// "a" label are the runner's own work: loading and type-checking, facts, the cache.
+// "a" label are the runner's own work: loading and type-checking, facts, the cache. Work done lazily is
+// labeled with the analyzer that asks for it first: the SSA form (conclint_ssaform) under the first engine
+// that needs it (usually conclint_goroutines or conclint_lockset), staticcheck's IR (internal/lazyir) under
+// the first bundled SA check that runs on the package; "go tool pprof -top -focus=ssa.*Package.*Build"
+// or "-focus=buildir.run" separates them.
 //
 // Usage, from the bench directory, with an empty cache for a cold run:
 //
