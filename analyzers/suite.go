@@ -37,6 +37,7 @@ import (
 	"github.com/conclint/conclint/analyzers/orphangoroutine"
 	"github.com/conclint/conclint/analyzers/sharedcounter"
 	"github.com/conclint/conclint/analyzers/wgmisuse"
+	"github.com/conclint/conclint/internal/lazyir"
 )
 
 // Own returns conclint's own analyzers.
@@ -69,20 +70,41 @@ func Bundled() []*analysis.Analyzer {
 		waitgroup.Analyzer,
 		// staticcheck (honnef.co/go/tools)
 		sa1012.Analyzer,
-		sa1015.Analyzer,
-		sa1017.Analyzer,
-		sa1025.Analyzer,
-		sa1027.Analyzer,
-		sa1029.Analyzer,
+		lazySA1015,
+		lazySA1017,
+		lazySA1025,
+		lazySA1027,
+		lazySA1029,
 		sa2000.Analyzer,
 		sa2001.Analyzer,
-		sa2002.Analyzer,
-		sa2003.Analyzer,
+		lazySA2002,
+		lazySA2003,
 		sa5002.Analyzer,
 		sa5004.Analyzer,
-		sa6002.Analyzer,
+		lazySA6002,
 	}
 }
+
+// The staticcheck checks that need its IR run only on the packages where they can report, which refer to
+// the functions whose calls they check; the IR is built only for those (internal/lazyir).
+var (
+	lazySA1015 = lazyir.Wrap(sa1015.Analyzer, lazyir.Calls("time.Tick"))
+	lazySA1017 = lazyir.Wrap(sa1017.Analyzer, lazyir.Calls("os/signal.Notify"))
+	lazySA1025 = lazyir.Wrap(sa1025.Analyzer, lazyir.Calls("(*time.Timer).Reset"))
+	// SA1027 reports only where uintptr has 4 bytes.
+	lazySA1027 = lazyir.Wrap(sa1027.Analyzer, lazyir.Sizes32(lazyir.Calls(
+		"sync/atomic.AddInt64", "sync/atomic.AddUint64", "sync/atomic.CompareAndSwapInt64",
+		"sync/atomic.CompareAndSwapUint64", "sync/atomic.LoadInt64", "sync/atomic.LoadUint64",
+		"sync/atomic.StoreInt64", "sync/atomic.StoreUint64", "sync/atomic.SwapInt64", "sync/atomic.SwapUint64")))
+	lazySA1029 = lazyir.Wrap(sa1029.Analyzer, lazyir.Calls("context.WithValue"))
+	// SA2002 reports a go statement whose function calls one of these.
+	lazySA2002 = lazyir.Wrap(sa2002.Analyzer, lazyir.Go(lazyir.Calls(
+		"(*testing.common).FailNow", "(*testing.common).Fatal", "(*testing.common).Fatalf",
+		"(*testing.common).SkipNow", "(*testing.common).Skip", "(*testing.common).Skipf")))
+	// SA2003 reports a deferred Lock or RLock.
+	lazySA2003 = lazyir.Wrap(sa2003.Analyzer, lazyir.Deferred("(*sync.Mutex).Lock", "(*sync.RWMutex).RLock"))
+	lazySA6002 = lazyir.Wrap(sa6002.Analyzer, lazyir.Calls("(*sync.Pool).Put"))
+)
 
 // Suite returns every analyzer of the conclint binary: Own, then Bundled.
 func Suite() []*analysis.Analyzer {

@@ -126,7 +126,7 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			s := summary{fn: fn}
-			locked := lockedHere(pass.TypesInfo, d.Body)
+			locked := sync.OnceValue(func() []ast.Expr { return lockedHere(pass.TypesInfo, d.Body) }) // at the first unlock: most functions have none
 			released := false
 			Ops(pass.TypesInfo, d.Body, Inline, func(op Op) {
 				if released {
@@ -197,9 +197,9 @@ func lockedHere(info *types.Info, body *ast.BlockStmt) []ast.Expr {
 	return out
 }
 
-// releases reports whether op is an Unlock or RUnlock of a mutex that the function does not lock itself:
-// it releases its caller's lock.
-func releases(info *types.Info, op Op, locked []ast.Expr) bool {
+// releases reports whether op is an Unlock or RUnlock of a mutex that the function does not lock itself
+// (locked returns the receivers of its locks): it releases its caller's lock.
+func releases(info *types.Info, op Op, locked func() []ast.Expr) bool {
 	if l := syncapi.LockOpOf(op.Callee); l != syncapi.Unlock && l != syncapi.RUnlock {
 		return false
 	}
@@ -207,7 +207,7 @@ func releases(info *types.Info, op Op, locked []ast.Expr) bool {
 	if !ok {
 		return false
 	}
-	for _, x := range locked {
+	for _, x := range locked() {
 		if sameVar(info, x, sel.X) {
 			return false
 		}

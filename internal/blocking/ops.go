@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -49,12 +50,20 @@ const (
 func Ops(info *types.Info, root ast.Node, mode Mode, yield func(Op)) {
 	skip := make(map[*ast.CallExpr]bool) // calls that return at once on their path
 	closed := make(map[ast.Node]bool)    // ranges and receives of a channel closed before them
-	gotos := hasGoto(root)               // in the function being walked (set again at each declaration)
+	// Whether the function being walked (root, then each declaration) has a goto: asked only of a
+	// statement list that closes a channel, so that a function without close is not walked for it.
+	gotoScope, gotoKnown, gotos := root, false, false
+	hasGotos := func() bool {
+		if !gotoKnown {
+			gotos, gotoKnown = hasGoto(gotoScope), true
+		}
+		return gotos
+	}
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncDecl:
-			gotos = hasGoto(n)
+			gotoScope, gotoKnown = n, false
 		case *ast.FuncLit:
 			return mode == AllLiterals
 		case *ast.GoStmt:
@@ -80,7 +89,7 @@ func Ops(info *types.Info, root ast.Node, mode Mode, yield func(Op)) {
 		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
 			list, _ := syntax.StmtList(n)
 			markFailedStarts(info, list, skip)
-			if !gotos {
+			if closesAny(info, list) && !hasGotos() {
 				markClosed(info, list, closed)
 			}
 		case *ast.CallExpr:
@@ -146,12 +155,8 @@ func markFailedStarts(info *types.Info, list []ast.Stmt, skip map[*ast.CallExpr]
 // The caller leaves out functions with a goto, which could jump past the close.
 func markClosed(info *types.Info, list []ast.Stmt, closed map[ast.Node]bool) {
 	for i, stmt := range list {
-		es, ok := stmt.(*ast.ExprStmt)
-		if !ok {
-			continue
-		}
-		c, ok := ast.Unparen(es.X).(*ast.CallExpr)
-		if !ok || len(c.Args) != 1 || !syntax.IsClose(info, c) {
+		c := closeStmt(info, stmt)
+		if c == nil {
 			continue
 		}
 		ch := c.Args[0]
@@ -184,6 +189,24 @@ func markClosed(info *types.Info, list []ast.Stmt, closed map[ast.Node]bool) {
 			}
 		}
 	}
+}
+
+// closeStmt returns the call of stmt if it is a statement close(ch), else nil.
+func closeStmt(info *types.Info, stmt ast.Stmt) *ast.CallExpr {
+	es, ok := stmt.(*ast.ExprStmt)
+	if !ok {
+		return nil
+	}
+	c, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok || len(c.Args) != 1 || !syntax.IsClose(info, c) {
+		return nil
+	}
+	return c
+}
+
+// closesAny reports whether a statement of list is a close(ch), which markClosed starts from.
+func closesAny(info *types.Info, list []ast.Stmt) bool {
+	return slices.ContainsFunc(list, func(stmt ast.Stmt) bool { return closeStmt(info, stmt) != nil })
 }
 
 // assignedIn reports whether body assigns to ch, or to a variable ch is a field of, or takes its address.

@@ -1,0 +1,3 @@
+module example.com/lazy
+
+go 1.22
