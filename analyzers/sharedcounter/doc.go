@@ -39,7 +39,8 @@
 // To avoid false positives, the analyzer is silent when any mutex is held at the write, for per-goroutine
 // copies (loop variables since Go 1.22, parameters of the goroutine, variables declared inside it), for
 // slice elements (each goroutine usually writes its own index), for accesses by the enclosing function
-// after it waits (WaitGroup or errgroup Wait, or any channel receive), for writes inside function literals
+// after it waits (WaitGroup or errgroup Wait, any channel receive, or a call handed a channel it can
+// receive from, such as a helper that selects on a done channel and a context), for writes inside function literals
 // nested in the goroutine, for plain accesses to an atomically updated variable in init functions, and
 // in _test.go files unless -sharedcounter.tests is set.
 //
