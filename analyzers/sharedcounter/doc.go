@@ -41,8 +41,8 @@
 // slice elements (each goroutine usually writes its own index), for accesses by the enclosing function
 // after it waits (WaitGroup or errgroup Wait, any channel receive, or a call handed a channel it can
 // receive from, such as a helper that selects on a done channel and a context), for writes inside
-// function literals nested in the goroutine, for plain accesses to an atomically updated variable in init functions, and
-// in _test.go files unless -sharedcounter.tests is set.
+// function literals nested in the goroutine, for plain accesses to an atomically updated variable in
+// init functions, and in _test.go files unless -sharedcounter.tests is set.
 //
 // With -sharedcounter.guarded, it also infers which lock guards each struct field, without annotations:
 // a lock held (on every path, by the function or by every caller in the package) on the same value at
