@@ -152,4 +152,3 @@ func writeProfile(name string) error {
 	}
 	return f.Close()
 }
-
