@@ -5,8 +5,12 @@
 //
 // Usage, from the bench directory, with an empty cache for a cold run:
 //
-//	CONCLINT_CACHE=$(mktemp -d) go run ./cmd/peakprof -o /tmp/peak -json github.com/IBM/sarama/... >/dev/null
-//	go tool pprof -sample_index=inuse_space -top /tmp/peak/heap.pprof
+//	GOGC=25 CONCLINT_CACHE=$(mktemp -d) go run ./cmd/peakprof -o /tmp/peak -json github.com/IBM/sarama/... >/dev/null
+//	go tool pprof -sample_index=inuse_space -top -cum /tmp/peak/heap.pprof
+//
+// A heap profile shows the heap as a collection or two before it was written: GOGC=25 makes collections
+// frequent, so that the last profile is close to the high, and the highest live heap is then what the
+// run retains at its peak, with little garbage in it (the peak RSS at the default GOGC is about twice it).
 //
 // The directory given to -o receives heap-N.pprof for every new high and heap.pprof, the highest. Every
 // argument after -o is conclint's.
