@@ -3,6 +3,7 @@ package driver
 import (
 	"go/types"
 	"reflect"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -22,7 +23,8 @@ import (
 // requirements are reachable (in its pass's ResultOf); a result that is a pointer to a struct is
 // released by zeroing the struct, which drops every reference the result holds. On a package analyzed
 // only for its facts, the selected analyzers without facts do not run: nothing is released there, and
-// the runner drops it all at the end of the package, as before.
+// the runner drops it all at the end of the package, as before. A selected analyzer with facts runs on
+// those packages too, so what it requires is never released (no selected analyzer has facts today).
 type releaser struct {
 	users map[*analysis.Analyzer]int                  // engine -> the selected analyzers that require it
 	deps  map[*analysis.Analyzer][]*analysis.Analyzer // selected analyzer -> its engines, transitively
@@ -47,6 +49,7 @@ func newReleaser(selected []*analysis.Analyzer) *releaser {
 	for _, a := range selected {
 		isSelected[a] = true
 	}
+	keep := make(map[*analysis.Analyzer]bool)
 	for _, a := range selected {
 		seen := make(map[*analysis.Analyzer]bool)
 		var walk func(*analysis.Analyzer)
@@ -63,9 +66,21 @@ func newReleaser(selected []*analysis.Analyzer) *releaser {
 			if isSelected[r] {
 				continue // a selected analyzer's result: never released (another may report with it)
 			}
+			if len(a.FactTypes) > 0 {
+				// a also runs on the packages analyzed for facts only, where the others do not: a package
+				// it has run on might never see the others, and stay pending. What it requires is kept.
+				keep[r] = true
+				continue
+			}
 			rel.deps[a] = append(rel.deps[a], r)
 			rel.users[r]++
 		}
+	}
+	for r := range keep {
+		for a, deps := range rel.deps {
+			rel.deps[a] = slices.DeleteFunc(deps, func(e *analysis.Analyzer) bool { return e == r })
+		}
+		delete(rel.users, r)
 	}
 	return rel
 }

@@ -59,4 +59,27 @@ func TestReleaser(t *testing.T) {
 	if !released(res2[outer]) {
 		t.Errorf("outer not released on p2 after a, its only reader")
 	}
+
+	// An analyzer with facts also runs on the packages analyzed for facts only: what it requires stays.
+	withFacts := &analysis.Analyzer{Name: "withfacts", Requires: []*analysis.Analyzer{inner}, FactTypes: []analysis.Fact{new(testFact)}}
+	rel = newReleaser([]*analysis.Analyzer{a, b, withFacts})
+	p3, res3 := newPass(types.NewPackage("p3", "p3"))
+	rel.done(withFacts, p3)
+	rel.done(a, p3)
+	rel.done(b, p3)
+	if released(res3[inner]) {
+		t.Errorf("inner released, but withfacts requires it")
+	}
+	if !released(res3[outer]) {
+		t.Errorf("outer not released on p3 after a, its only reader")
+	}
+	p4, _ := newPass(types.NewPackage("p4", "p4"))
+	rel.done(withFacts, p4)
+	if len(rel.pkgs) != 0 {
+		t.Errorf("%d packages pending, want none", len(rel.pkgs))
+	}
 }
+
+type testFact struct{}
+
+func (*testFact) AFact() {}
