@@ -7,7 +7,9 @@
 // includes conclint's build and the analyzers' flags. The driver adds what conclint's users rely on:
 // analyzer selection and flags as the multichecker spells them, //conclint:ignore (applied by the
 // analyzers) and //lint:ignore (applied here), go vet's -json shape, SARIF, the exit codes of
-// docs/integrations.md, and its own help, -explain and -version.
+// docs/integrations.md, and its own help, -explain and -version. It also releases the results of the
+// engines (the SSA form, staticcheck's IR, the inspector) as soon as no analyzer left to run on a package
+// reads them, which the runner would keep to the end of the package (see release.go).
 //
 // A run whose inputs (conclint's build and flags, the command line, the go command and its environment,
 // the files of the module) are those of an earlier run that ended with or without findings prints that

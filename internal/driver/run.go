@@ -131,8 +131,9 @@ const tagSep = "/"
 // tagged returns an analyzer that runs a and reports its diagnostics with the Category
 // "name/category", so that the analyzer of each diagnostic is known after the runner. An error of a is
 // also reported, as a diagnostic of category "name/" + errorTag, so that it reaches the output (the
-// runner drops analyzer errors) and the cache.
-func tagged(a *analysis.Analyzer) *analysis.Analyzer {
+// runner drops analyzer errors) and the cache. After a has run, rel releases the results that no analyzer
+// left to run on the package needs.
+func tagged(a *analysis.Analyzer, rel *releaser) *analysis.Analyzer {
 	t := *a
 	t.Run = func(pass *analysis.Pass) (any, error) {
 		p := *pass
@@ -145,6 +146,7 @@ func tagged(a *analysis.Analyzer) *analysis.Analyzer {
 		if err != nil && len(pass.Files) > 0 {
 			pass.Report(analysis.Diagnostic{Pos: pass.Files[0].Package, Category: a.Name + tagSep + errorTag, Message: err.Error()})
 		}
+		rel.done(a, pass)
 		return res, err
 	}
 	return &t
@@ -162,9 +164,10 @@ func analyze(opts *options, c *resultCache) (*outcome, error) {
 	}
 	byName := make(map[string]*analysis.Analyzer)
 	var run []*analysis.Analyzer
+	rel := newReleaser(opts.analyzers)
 	for _, a := range opts.analyzers {
 		byName[a.Name] = a
-		run = append(run, tagged(a))
+		run = append(run, tagged(a, rel))
 	}
 	cfg := &packages.Config{Tests: opts.tests}
 	if opts.tags != "" {
