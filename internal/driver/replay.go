@@ -244,7 +244,7 @@ func appendNew(list []string, s string) []string {
 // (all, std, ...), file names and absolute paths outside the modules run as without a replay.
 func untrustedPattern(p, cwd string, modules []string) string {
 	switch {
-	case p == "" || strings.HasSuffix(p, ".go"):
+	case p == "" || strings.HasSuffix(p, ".go") && goFiles(p, cwd):
 		return fmt.Sprintf("pattern %q", p)
 	case build.IsLocalImport(p) || filepath.IsAbs(p):
 		dir, _, _ := strings.Cut(p, "...")
@@ -263,6 +263,17 @@ func untrustedPattern(p, cwd string, modules []string) string {
 		return fmt.Sprintf("pattern %q", p)
 	}
 	return ""
+}
+
+// goFiles reports whether p, a pattern ending in .go, names source files rather than a package: a local
+// or absolute path, a bare file name, or a path that exists as a file (the go command's rule); an import
+// path such as github.com/nats-io/nats.go names a package.
+func goFiles(p, cwd string) bool {
+	if build.IsLocalImport(p) || filepath.IsAbs(p) || !strings.Contains(p, "/") {
+		return true
+	}
+	info, err := os.Stat(filepath.Join(cwd, p))
+	return err == nil && !info.IsDir()
 }
 
 // findUp returns the directory of the first file named name in dir or a directory above it, or "".

@@ -33,6 +33,9 @@ func TestUntrustedPattern(t *testing.T) {
 		{"cmd", false},
 		{"...", false},
 		{"x.go", false},
+		{"./x.go", false},
+		{"sub/x.go", true}, // no such file: an import path, as github.com/nats-io/nats.go is
+		{"github.com/nats-io/nats.go", true},
 		{"example.com/m@v1.0.0", false},
 	} {
 		why := untrustedPattern(tc.pattern, cwd, []string{root})
