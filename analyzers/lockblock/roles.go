@@ -208,7 +208,7 @@ func isStop(info *types.Info, call *ast.CallExpr) bool {
 		return true
 	}
 	t := info.TypeOf(call.Fun)
-	return t != nil && (syncapi.IsNamed(t, "context", "CancelFunc") || syncapi.IsNamed(t, "context", "CancelCauseFunc"))
+	return t != nil && syncapi.IsCancelFunc(t)
 }
 
 // fastPath returns a critical section of the class of the section at lock, other than that one, that

@@ -192,11 +192,7 @@ func waitsForSignalFirst(entry *ssa.BasicBlock) bool {
 // isSignalChan reports whether t is a channel of os.Signal.
 func isSignalChan(t types.Type) bool {
 	ch, ok := t.Underlying().(*types.Chan)
-	if !ok {
-		return false
-	}
-	named, ok := types.Unalias(ch.Elem()).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "os" && named.Obj().Name() == "Signal"
+	return ok && syncapi.IsNamed(ch.Elem(), "os", "Signal")
 }
 
 // endsWithStop reports whether the last call on every path into the end of b is a stop: a call of a
@@ -230,7 +226,5 @@ func isStop(c *ssa.CallCommon) bool {
 	if b, ok := c.Value.(*ssa.Builtin); ok {
 		return b.Name() == "close"
 	}
-	named, ok := types.Unalias(c.Value.Type()).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" &&
-		(named.Obj().Name() == "CancelFunc" || named.Obj().Name() == "CancelCauseFunc")
+	return syncapi.IsCancelFunc(c.Value.Type())
 }

@@ -58,6 +58,12 @@ func IsNamed(t types.Type, pkg, name string) bool {
 	return obj.Pkg() != nil && obj.Pkg().Path() == pkg && obj.Name() == name
 }
 
+// IsCancelFunc reports whether t is context.CancelFunc or context.CancelCauseFunc: a call of a value of
+// t tells the goroutines watching the context to stop.
+func IsCancelFunc(t types.Type) bool {
+	return IsNamed(t, "context", "CancelFunc") || IsNamed(t, "context", "CancelCauseFunc")
+}
+
 // LockOp says what a call to a sync.Mutex or sync.RWMutex method does to the lock.
 type LockOp int
 
