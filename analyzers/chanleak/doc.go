@@ -71,7 +71,9 @@
 // a use after Close, which the API's contract forbids), and when every function that closes the stop
 // signal also sets a state field that the sender
 // checks first (w.state = closed; close(w.done) where it stops, and if w.state != open { return } or an
-// assertOpen helper before the send, or in every caller of an unexported sender). Channels and goroutines in _test.go files are checked only with -chanleak.tests, since most test
+// assertOpen helper before the send, or in every caller of an unexported sender), and when the sending
+// function is the only one that closes the stop signal and never sends after a close (it leaves its loop
+// once it has stopped the receivers). Channels and goroutines in _test.go files are checked only with -chanleak.tests, since most test
 // leaks are on paths that fail the test anyway.
 // Suppress a justified finding with //conclint:ignore chanleak <reason>.
 package chanleak

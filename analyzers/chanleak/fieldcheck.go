@@ -160,6 +160,9 @@ func (c *checker) checkSendsAfterStop(fn *ssa.Function, sel *ssa.Select, stopCas
 		if state != nil && c.stateGuarded(send.Parent(), send.Pos(), state, 3) {
 			continue // sent only while the state set with the close says the loop runs (see stateguard.go)
 		}
+		if stopsAfterSending(stop, send) {
+			continue // the sender closes the stop signal itself, after its last send
+		}
 		stmt, ok := c.node(send.Pos()).(*ast.SendStmt)
 		if !ok {
 			continue
@@ -180,6 +183,25 @@ func (c *checker) checkSendsAfterStop(fn *ssa.Function, sel *ssa.Select, stopCas
 			SuggestedFixes: fix,
 		})
 	}
+}
+
+// stopsAfterSending reports whether every close of stop is in the function that sends and none of them
+// can be followed by the send: that function stops the loop itself once it has sent all it will, so no
+// send of its waits on a loop that has returned on stop.
+func stopsAfterSending(stop *fieldChan, send *ssa.Send) bool {
+	fn := send.Parent()
+	target := map[ssa.Instruction]bool{send: true}
+	closes := 0
+	for _, u := range stop.uses {
+		if u.kind != goroutines.Close {
+			continue
+		}
+		if u.instr.Parent() != fn || reachesAvoiding(fn, u.instr, target, newCuts()) {
+			return false
+		}
+		closes++
+	}
+	return closes > 0
 }
 
 // calleesOf returns the functions fn calls directly (or through its function literals).

@@ -281,3 +281,93 @@ func (p *closedPool) shutdown() { close(p.closed) }
 func (p *closedPool) Submit(e event) {
 	p.jobs <- e // ok: only Close stops the workers
 }
+
+// A discoverer forwards hang-ups to its loggers and, on termination, stops them and leaves its loop: the
+// discoverer is the only one that closes a logger's term, and never sends after it.
+type logger struct {
+	hup  chan bool
+	term chan struct{}
+}
+
+func newLogger() *logger {
+	l := &logger{hup: make(chan bool), term: make(chan struct{})}
+	go l.route()
+	return l
+}
+
+func (l *logger) route() {
+	for {
+		select {
+		case <-l.hup:
+		case <-l.term:
+			return
+		}
+	}
+}
+
+type discoverer struct {
+	loggers   []*logger
+	hup, term chan struct{}
+}
+
+// ok: the only closes of term come after the last send of this function: it leaves the loop after them.
+func (d *discoverer) run() {
+loop:
+	for {
+		select {
+		case <-d.term:
+			for _, l := range d.loggers {
+				close(l.term)
+			}
+			break loop
+		case <-d.hup:
+			for _, l := range d.loggers {
+				l.hup <- true
+			}
+		}
+	}
+}
+
+// The same with a loop that goes on after closing the tailers' term.
+type tailer struct {
+	hup  chan bool
+	term chan struct{}
+}
+
+func newTailer() *tailer {
+	t := &tailer{hup: make(chan bool), term: make(chan struct{})}
+	go t.route()
+	return t
+}
+
+func (t *tailer) route() {
+	for {
+		select {
+		case <-t.hup:
+		case <-t.term:
+			return
+		}
+	}
+}
+
+type watcher struct {
+	tailers     []*tailer
+	hup, rescan chan struct{}
+}
+
+// reported: after closing a tailer's term, the loop goes on and the next hang-up sends to a tailer whose
+// route has returned.
+func (w *watcher) run() {
+	for {
+		select {
+		case <-w.rescan:
+			for _, t := range w.tailers {
+				close(t.term)
+			}
+		case <-w.hup:
+			for _, t := range w.tailers {
+				t.hup <- true // want `t.hup <- true blocks forever once route has returned on t.term \(loop.go:\d+\); select on t.term here too`
+			}
+		}
+	}
+}
