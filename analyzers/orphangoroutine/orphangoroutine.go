@@ -42,6 +42,7 @@ var Analyzer = &analysis.Analyzer{
 func newFlags() flag.FlagSet {
 	fs := flag.NewFlagSet("orphangoroutine", flag.ExitOnError)
 	fs.Bool("ctx", false, "report goroutines started without the context.Context of the function that starts them and not waited for (may report false positives)")
+	fs.Bool("callers", false, "also report a goroutine that loops forever when the function that starts it is called from more than one place, with no loop or handler around the calls (may report false positives: a fixed number of calls makes a fixed number of goroutines)")
 	fs.Bool("tests", false, "also report in test code, and goroutines that tests can return without waiting for (may report false positives: tests often join through a server's response or shutdown)")
 	return *fs
 }
@@ -59,6 +60,8 @@ func run(pass *analysis.Pass) (any, error) {
 		form:  pass.ResultOf[ssaform.Analyzer].(*ssaform.Form),
 		ctx:   syntax.BoolFlag(pass, "ctx"),
 		tests: syntax.BoolFlag(pass, "tests"),
+
+		callers: syntax.BoolFlag(pass, "callers"),
 	}
 	if syncapi.IsRuntime(pass.Pkg.Path()) {
 		return nil, nil // the runtime's own goroutines live as long as the process
@@ -83,14 +86,15 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type checker struct {
-	pass  *analysis.Pass
-	r     *report.Reporter
-	in    *inspector.Inspector
-	facts *blocking.Result
-	loops *loops.Result
-	form  *ssaform.Form // the package's SSA, and the syntax of its instructions
-	ctx   bool          // report goroutines that escape the caller's context
-	tests bool          // check tests as well as main
+	pass    *analysis.Pass
+	r       *report.Reporter
+	in      *inspector.Inspector
+	facts   *blocking.Result
+	loops   *loops.Result
+	form    *ssaform.Form // the package's SSA, and the syntax of its instructions
+	ctx     bool          // report goroutines that escape the caller's context
+	tests   bool          // check tests as well as main
+	callers bool          // a function called from more than one place is evidence that its starts pile up
 }
 
 // mustWait reports whether fn is main.main or a test, or a function literal a test runs with t.Run: a

@@ -21,6 +21,10 @@ func Test(t *testing.T) {
 		setFlag(t, "ctx")
 		analysistest.Run(t, dir, orphangoroutine.Analyzer, "orphangoroutine/ctx")
 	})
+	t.Run("callers", func(t *testing.T) {
+		setFlag(t, "callers")
+		analysistest.Run(t, dir, orphangoroutine.Analyzer, "orphangoroutine/callers")
+	})
 	t.Run("tests", func(t *testing.T) {
 		setFlag(t, "tests")
 		analysistest.Run(t, dir, orphangoroutine.Analyzer, "orphangoroutine/tests")

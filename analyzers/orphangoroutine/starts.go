@@ -35,7 +35,9 @@ func (c *checker) checkStarts(res *lifetime.Result) map[token.Pos]bool {
 			found = append(found, r)
 		}
 	}
-	found = append(found, c.calledTwice(res)...)
+	if c.callers {
+		found = append(found, c.calledTwice(res)...)
+	}
 	slices.SortStableFunc(found, func(a, b repeat) int {
 		return cmp.Or(cmp.Compare(a.rank, b.rank), c.compareSites(a.start.Node.Pos(), b.start.Node.Pos()))
 	})
