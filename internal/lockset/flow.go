@@ -642,7 +642,7 @@ func (a *analysis) edge(b *ssa.BasicBlock, i int, out state) state {
 	if !ok {
 		return out
 	}
-	call, ok := ifInstr.Cond.(*ssa.Call)
+	call, ok := condCall(ifInstr)
 	if !ok {
 		return out
 	}
@@ -655,6 +655,35 @@ func (a *analysis) edge(b *ssa.BasicBlock, i int, out state) state {
 		return out
 	}
 	return out.acquire(hold{id, Lock{Name: a.names[call.Pos()], Pos: call.Pos(), Read: op == syncapi.TryRLock}})
+}
+
+// condCall returns the call whose result the If tests: its condition, or a load of a local variable that
+// the If's block stores the call's result in with no call in between (if ok = mu.TryLock(); !ok, with ok a
+// named result).
+func condCall(ifInstr *ssa.If) (*ssa.Call, bool) {
+	switch cond := ifInstr.Cond.(type) {
+	case *ssa.Call:
+		return cond, true
+	case *ssa.UnOp:
+		alloc, ok := cond.X.(*ssa.Alloc)
+		if cond.Op != token.MUL || !ok {
+			return nil, false
+		}
+		instrs := cond.Block().Instrs
+		i := slices.Index(instrs, ssa.Instruction(cond))
+		for i--; i >= 0; i-- {
+			switch instr := instrs[i].(type) {
+			case *ssa.Store:
+				if instr.Addr == alloc {
+					call, ok := instr.Val.(*ssa.Call)
+					return call, ok && call.Block() == cond.Block()
+				}
+			case ssa.CallInstruction:
+				return nil, false // it may write the variable through a pointer
+			}
+		}
+	}
+	return nil, false
 }
 
 // lockCall classifies a static call to a sync.Mutex or sync.RWMutex method, or a call of sync.Locker's

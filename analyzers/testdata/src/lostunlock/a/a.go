@@ -275,3 +275,24 @@ func (n *node) firstRunning() *node {
 	}
 	return nil
 }
+
+// ok: TryLock's result assigned to a named result in the if's init, then tested (AdGuard Home's
+// tryRefreshFilters): the deferred unlock runs only after TryLock succeeded.
+func (c *Cache) tryRefresh() (n int, ok bool) {
+	if ok = c.mu.TryLock(); !ok {
+		return 0, false
+	}
+	defer c.mu.Unlock()
+	c.entries = nil
+	return len(c.entries), ok
+}
+
+// reported: the same with the test the wrong way round: held at the first return, not at the second.
+func (c *Cache) tryRefreshInverted() (n int, ok bool) {
+	if ok = c.mu.TryLock(); ok {
+		return 0, false // want `c.mu is still locked at this return, while other paths of tryRefreshInverted unlock it`
+	}
+	defer c.mu.Unlock()
+	c.entries = nil
+	return len(c.entries), ok // want `the deferred c.mu.Unlock \(line \d+\) runs at this return while c.mu is not locked on any path reaching it`
+}
