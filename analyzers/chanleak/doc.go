@@ -67,8 +67,9 @@
 // stored elsewhere), when it is buffered or closed, when another function receives from it too, when the
 // send is in a select (with the stop signal or a default), when the stop signal is sent rather than
 // closed, when only the owner's stop method closes the stop signal (an exported Close…, Stop… or
-// Shutdown… method, or a helper only such methods call: a send after the caller stopped the component is
-// a use after Close, which the API's contract forbids), and when every function that closes the stop
+// Shutdown… method, any exported method when the field is assigned once, since closing it again would
+// panic and the method ends the value, as a Leave does, or a helper only such methods call: a send after
+// the caller stopped the component is a use after Close, which the API's contract forbids), and when every function that closes the stop
 // signal also sets a state field that the sender
 // checks first (w.state = closed; close(w.done) where it stops, and if w.state != open { return } or an
 // assertOpen helper before the send, or in every caller of an unexported sender), and when the sending

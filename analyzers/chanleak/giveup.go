@@ -96,21 +96,29 @@ func (c *checker) sentIfNotDone(send *goroutines.Op, ctxs map[types.Object]bool)
 // inShutdown reports whether fn is a shutdown: its name starts with Stop, Shutdown or Close (either
 // case), or it is an unexported function that only shutdowns call (depth bounds the callers followed).
 func (c *checker) inShutdown(fn *ssa.Function, depth int) bool {
-	return c.shutdown(fn, depth, false)
+	return c.shutdown(fn, depth, anyStop)
 }
 
-// shutdown reports whether fn (or the function that declares the literal fn is) is named Stop…,
-// Shutdown… or Close… (either case), or is an unexported function that only such functions call (depth
-// bounds the callers followed). With owner, the named one must be an exported method: the type's own
-// stop API, which its users call.
-func (c *checker) shutdown(fn *ssa.Function, depth int, owner bool) bool {
+// A stopAPI says which functions count as a stop.
+type stopAPI int
+
+const (
+	anyStop   stopAPI = iota // a function named Stop…, Shutdown… or Close… (either case)
+	ownerStop                // an exported method so named: the type's own stop API, which its users call
+	ownerEnd                 // any exported method: it closes a stop signal made once, which ends the value
+)
+
+// shutdown reports whether fn (or the function that declares the literal fn is) is a stop of the kind
+// api says, or is an unexported function that only such functions call (depth bounds the callers
+// followed).
+func (c *checker) shutdown(fn *ssa.Function, depth int, api stopAPI) bool {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
 	obj, _ := fn.Object().(*types.Func)
-	if owner {
+	if api != anyStop {
 		if obj != nil && obj.Exported() {
-			return obj.Signature().Recv() != nil && isStopName(obj.Name())
+			return obj.Signature().Recv() != nil && (api == ownerEnd || isStopName(obj.Name()))
 		}
 	} else if isStopName(fn.Name()) {
 		return true
@@ -120,7 +128,7 @@ func (c *checker) shutdown(fn *ssa.Function, depth int, owner bool) bool {
 	}
 	sites := c.form.CallSites(fn)
 	for _, call := range sites {
-		if !c.shutdown(call.Parent(), depth-1, owner) {
+		if !c.shutdown(call.Parent(), depth-1, api) {
 			return false
 		}
 	}
@@ -131,16 +139,22 @@ func (c *checker) shutdown(fn *ssa.Function, depth int, owner bool) bool {
 // exported method whose name starts with Stop, Shutdown or Close, or an unexported function that only
 // such methods call (two levels up). Then the loop ends only when the owner calls it, and a send after
 // that call is a use after Close, which the API's contract forbids (Jaeger's ParallelProcessor: Process
-// sends to workers that return once Close closes k.closed). A stop closed on the component's own events
-// (a server's EOF, a failed dial) is not one: the send can come after it with no misuse by the caller.
+// sends to workers that return once Close closes k.closed). When the stop signal is made once, any
+// exported method that closes it is such an end (skipper's Swarm.Leave): closing it twice panics, so the
+// method ends the value's service for good. A stop closed on the component's own events (a server's EOF,
+// a failed dial) is not one: the send can come after it with no misuse by the caller.
 func (c *checker) stoppedByOwner(stop *fieldChan) bool {
+	api := ownerStop
+	if stop.stores == 1 {
+		api = ownerEnd
+	}
 	closes := 0
 	for _, u := range stop.uses {
 		if u.kind != goroutines.Close {
 			continue
 		}
 		closes++
-		if !c.shutdown(u.instr.Parent(), 2, true) {
+		if !c.shutdown(u.instr.Parent(), 2, api) {
 			return false
 		}
 	}

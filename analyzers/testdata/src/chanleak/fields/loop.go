@@ -282,6 +282,71 @@ func (p *closedPool) Submit(e event) {
 	p.jobs <- e // ok: only Close stops the workers
 }
 
+// ok: the leave signal is made once and only the exported Leave closes it: Leave ends the member for good
+// (closing it twice panics), and a Send after it is the caller's misuse (skipper's Swarm.Leave).
+type member struct {
+	outgoing chan event
+	leave    chan struct{}
+}
+
+func newMember() *member {
+	m := &member{outgoing: make(chan event), leave: make(chan struct{})}
+	go m.control()
+	return m
+}
+
+func (m *member) control() {
+	for {
+		select {
+		case e := <-m.outgoing:
+			handle(e)
+		case <-m.leave:
+			return
+		}
+	}
+}
+
+func (m *member) Leave() { close(m.leave) }
+
+func (m *member) Send(e event) {
+	m.outgoing <- e // ok: only Leave, which ends the member, stops control
+}
+
+// reported: Rejoin makes a new leave signal, so Leave does not end the rejoining member: a Send between a
+// Leave and the next Rejoin blocks.
+type rejoiner struct {
+	outgoing chan event
+	leave    chan struct{}
+}
+
+func newRejoiner() *rejoiner {
+	r := &rejoiner{outgoing: make(chan event), leave: make(chan struct{})}
+	go r.control()
+	return r
+}
+
+func (r *rejoiner) control() {
+	for {
+		select {
+		case e := <-r.outgoing:
+			handle(e)
+		case <-r.leave:
+			return
+		}
+	}
+}
+
+func (r *rejoiner) Leave() { close(r.leave) }
+
+func (r *rejoiner) Rejoin() {
+	r.leave = make(chan struct{})
+	go r.control()
+}
+
+func (r *rejoiner) Send(e event) {
+	r.outgoing <- e // want `r.outgoing <- e blocks forever once control has returned on r.leave \(loop.go:\d+\); select on r.leave here too`
+}
+
 // A discoverer forwards hang-ups to its loggers and, on termination, stops them and leaves its loop: the
 // discoverer is the only one that closes a logger's term, and never sends after it.
 type logger struct {
