@@ -51,7 +51,9 @@
 // earlier in the same block (a range drains the buffer and ends), when the receive takes a token of a
 // counting semaphore filled at creation whose every taker gives it back, when the receive drains an armed
 // timer that fired (if d.armed { d.armed = false; if !d.timer.Stop() { <-d.cancel } }, the timer's function
-// only closing d.cancel), when the Wait is on a local
+// only closing d.cancel), when the receive runs only under a flag that the sender sets, under the same
+// lock, just after its send, on a channel nobody else receives from (if responded { <-ch }), when the Wait
+// is on a local
 // WaitGroup whose goroutines cannot block, when cmd.Wait follows a failed cmd.Start, when a helper called
 // under the lock unlocks it before it blocks, when the call passes the constant false for a bool parameter
 // that every blocking operation of the callee needs true (if doFlush { c.flush() }), the constant true for

@@ -76,7 +76,7 @@ func timerDrains(pass *analysis.Pass, as *assigns.Result) map[*ast.UnaryExpr]boo
 	parents := parentsOf(pass.Files)
 	out := make(map[*ast.UnaryExpr]bool)
 	for _, d := range drains {
-		if _, ok := ownField(pass, info, d.stop.Fun.(*ast.SelectorExpr).X); !ok {
+		if _, ok := ownField(pass, info, timerOf(d.stop)); !ok {
 			continue
 		}
 		a, ok := armedGuard(pass, info, as, parents, d.stop)
@@ -110,22 +110,26 @@ func negatedStop(info *types.Info, cond ast.Expr) (*ast.CallExpr, ast.Expr) {
 	if !ok || !isTimerMethod(info, call, "Stop") {
 		return nil, nil
 	}
-	x := call.Fun.(*ast.SelectorExpr).X
+	x := timerOf(call)
 	if fieldVar(info, x) == nil {
 		return nil, nil
 	}
 	return call, x
 }
 
-// isTimerMethod reports whether call is x.name(...) for the method name of time.Timer.
+// isTimerMethod reports whether call is x.name(...) for the method name of time.Timer, written as a
+// selector (not in parentheses), so that timerOf(call) is x.
 func isTimerMethod(info *types.Info, call *ast.CallExpr, name string) bool {
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
 	if !syncapi.IsMethod(fn, "time", "Timer", name) {
 		return false
 	}
-	_, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	_, ok := call.Fun.(*ast.SelectorExpr)
 	return ok
 }
+
+// timerOf returns x of a call x.m(...) for which isTimerMethod holds.
+func timerOf(call *ast.CallExpr) ast.Expr { return call.Fun.(*ast.SelectorExpr).X }
 
 // fieldVar returns the field f of e, a selector x.f of a field of a variable x (not promoted), or nil.
 func fieldVar(info *types.Info, e ast.Expr) *types.Var {
@@ -196,7 +200,7 @@ func armedGuard(pass *analysis.Pass, info *types.Info, as *assigns.Result, paren
 	if inner == nil || block == nil || outer == nil || outer.Body != block || outer.Init != nil {
 		return nil, false
 	}
-	timer := stop.Fun.(*ast.SelectorExpr).X
+	timer := timerOf(stop)
 	a, ok := ownField(pass, info, outer.Cond)
 	if !ok || !types.Identical(a.Type(), types.Typ[types.Bool]) || !sameBase(info, as, outer.Cond, timer) {
 		return nil, false
@@ -390,7 +394,7 @@ func (p *protocol) armedValues() bool {
 func (p *protocol) stops(n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && isTimerMethod(p.info, call, "Stop") && fieldVar(p.info, call.Fun.(*ast.SelectorExpr).X) == p.t {
+		if call, ok := n.(*ast.CallExpr); ok && isTimerMethod(p.info, call, "Stop") && fieldVar(p.info, timerOf(call)) == p.t {
 			found = true
 		}
 		return !found
@@ -414,8 +418,8 @@ func (p *protocol) arms(stmt ast.Stmt, at ast.Expr) bool {
 		}
 	case *ast.ExprStmt:
 		call, ok := ast.Unparen(stmt.X).(*ast.CallExpr)
-		return ok && isTimerMethod(p.info, call, "Reset") && fieldVar(p.info, call.Fun.(*ast.SelectorExpr).X) == p.t &&
-			sameBase(p.info, p.as, call.Fun.(*ast.SelectorExpr).X, at)
+		return ok && isTimerMethod(p.info, call, "Reset") && fieldVar(p.info, timerOf(call)) == p.t &&
+			sameBase(p.info, p.as, timerOf(call), at)
 	case *ast.BlockStmt:
 		for j := len(stmt.List) - 1; j >= 0; j-- {
 			if p.stops(stmt.List[j]) {
