@@ -174,20 +174,25 @@ func sameBase(info *types.Info, as *assigns.Result, a, b ast.Expr) bool {
 func parentsOf(files []*ast.File) map[ast.Node]ast.Node {
 	parents := make(map[ast.Node]ast.Node)
 	for _, f := range files {
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			if len(stack) > 0 {
-				parents[n] = stack[len(stack)-1]
-			}
-			stack = append(stack, n)
-			return true
-		})
+		addParents(f, parents)
 	}
 	return parents
+}
+
+// addParents maps each node under root to its parent, in parents.
+func addParents(root ast.Node, parents map[ast.Node]ast.Node) {
+	var stack []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if len(stack) > 0 {
+			parents[n] = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		return true
+	})
 }
 
 // armedGuard returns the flag a of if x.a { ...; x.a = false; ...; if !x.t.Stop() ... }, the statement

@@ -45,12 +45,11 @@ import (
 func handshakes(pass *analysis.Pass, as *assigns.Result) map[*ast.UnaryExpr]bool {
 	info := pass.TypesInfo
 	type candidate struct {
-		recv    *ast.UnaryExpr
-		ifs     *ast.IfStmt
-		flag    *types.Var
-		ch      *types.Var
-		fn      ast.Node // the function declaration or literal around the receive
-		parents map[ast.Node]ast.Node
+		recv *ast.UnaryExpr
+		ifs  *ast.IfStmt
+		flag *types.Var
+		ch   *types.Var
+		fn   ast.Node // the function declaration or literal around the receive
 	}
 	var cands []candidate
 	for _, f := range pass.Files {
@@ -88,11 +87,16 @@ func handshakes(pass *analysis.Pass, as *assigns.Result) map[*ast.UnaryExpr]bool
 	if len(cands) == 0 {
 		return nil
 	}
-	parents := parentsOf(pass.Files)
 	out := make(map[*ast.UnaryExpr]bool)
+	parents := make(map[ast.Node]ast.Node) // of the functions of the candidates, which hold all they use
+	done := make(map[ast.Node]bool)
 	for _, c := range cands {
 		if hasGoto(c.fn) {
 			continue // a jump back may run the receive again
+		}
+		if !done[c.fn] {
+			addParents(c.fn, parents)
+			done[c.fn] = true
 		}
 		h := handshake{info: info, as: as, parents: parents, fn: c.fn, recv: c.recv, ifs: c.ifs, flag: c.flag, ch: c.ch}
 		if h.flagSetAfterSend() && h.chanOwned() {
