@@ -37,9 +37,10 @@ import (
 // handshakes returns the receives <-ch, run at most once, in the body of if f { ... } under a lock, where:
 //   - f is a local bool variable assigned only constants: true only just after a send on ch in the same
 //     statement list (with no other statement in between that receives), under the same lock;
-//   - ch is a local channel variable used only to send and receive, assigned only make(chan T, n) or
-//     x.(chan T), with x a local variable assigned only make(chan T, n) or a sync.Pool's Get, and used
-//     only in those assertions, nil comparisons, and a Put to the pool after the if;
+//   - ch is a local channel variable used only to send and receive, assigned once, outside loops and
+//     before any use, make(chan T, n) or x.(chan T), with x a local variable assigned only
+//     make(chan T, n) or a sync.Pool's Get, and used only in those assertions, nil comparisons, and a Put
+//     to the pool after the last receive from ch;
 //   - every other receive from ch is in another case of a select or a switch, or the other branch of an
 //     if, that also holds the receive, outside loops and function literals.
 func handshakes(pass *analysis.Pass, as *assigns.Result) map[*ast.UnaryExpr]bool {
@@ -286,9 +287,18 @@ func (h *handshake) chanOwned() bool {
 	if !within(nodeAt(h.ch.Pos()), h.fn) {
 		return false
 	}
+	sites := h.as.Sites(h.ch)
+	if len(sites) != 1 || sites[0].Value == nil || h.inLoop(sites[0].At) {
+		return false // assigned again, or in a loop: the goroutine may send on another channel than ours
+	}
+	site := sites[0].At
+	last := h.ifs.End() // the end of the last receive
 	for id, obj := range h.info.Uses {
 		if obj != h.ch {
 			continue
+		}
+		if id.Pos() < site.Pos() {
+			return false // used before it holds the channel
 		}
 		switch p := h.parents[id].(type) {
 		case *ast.SendStmt:
@@ -297,28 +307,21 @@ func (h *handshake) chanOwned() bool {
 			}
 		case *ast.UnaryExpr:
 			if p.Op == token.ARROW && (p == h.recv || h.exclusive(p)) {
+				last = max(last, p.End())
 				continue
 			}
 		case *ast.AssignStmt:
 			if isLhs(p, id) {
-				continue // a write, checked below
+				continue // the write, checked below
 			}
 		}
 		return false
 	}
-	for _, s := range h.as.Sites(h.ch) {
-		if s.Value == nil {
-			return false
-		}
-		if isMakeChan(h.info, s.Value) {
-			continue
-		}
-		ta, ok := ast.Unparen(s.Value).(*ast.TypeAssertExpr)
-		if !ok || !h.pooled(localVar(h.info, ta.X)) {
-			return false
-		}
+	if isMakeChan(h.info, sites[0].Value) {
+		return true
 	}
-	return true
+	ta, ok := ast.Unparen(sites[0].Value).(*ast.TypeAssertExpr)
+	return ok && h.pooled(localVar(h.info, ta.X), last)
 }
 
 func isLhs(as *ast.AssignStmt, e ast.Expr) bool {
@@ -338,8 +341,8 @@ func isMakeChan(info *types.Info, e ast.Expr) bool {
 
 // pooled reports whether x, the variable asserted to hold ch, is declared in the function, assigned only
 // make(chan T, n) or a sync.Pool's Get, and used only in type assertions, nil comparisons, and a Put after
-// the if that holds the receive, outside loops: nobody else has the channel until then.
-func (h *handshake) pooled(x *types.Var) bool {
+// last, the end of the last receive from ch, outside loops: nobody else has the channel until then.
+func (h *handshake) pooled(x *types.Var, last token.Pos) bool {
 	if x == nil || !within(nodeAt(x.Pos()), h.fn) {
 		return false
 	}
@@ -372,7 +375,7 @@ func (h *handshake) pooled(x *types.Var) bool {
 			}
 		case *ast.CallExpr:
 			fn, _ := typeutil.Callee(h.info, p).(*types.Func)
-			if syncapi.IsMethod(fn, "sync", "Pool", "Put") && p.Pos() > h.ifs.End() && !h.inLoop(p) {
+			if syncapi.IsMethod(fn, "sync", "Pool", "Put") && p.Pos() > last && !h.inLoop(p) {
 				continue
 			}
 		}

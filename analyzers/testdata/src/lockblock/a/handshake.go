@@ -144,3 +144,24 @@ func unlockedFlag(timeout time.Duration) int {
 	}
 	return 0
 }
+
+// reported: ch is assigned a new channel after the goroutine started, which may send on the old one.
+func reassigned(timeout time.Duration) int {
+	ch := make(chan int, 1)
+	var mu sync.Mutex
+	var responded bool
+	go func() {
+		mu.Lock()
+		ch <- fetch()
+		responded = true
+		mu.Unlock()
+	}()
+	time.Sleep(timeout)
+	mu.Lock()
+	defer mu.Unlock()
+	ch = make(chan int, 1)
+	if responded {
+		return <-ch // want `receive from ch may block while mu is held`
+	}
+	return 0
+}
