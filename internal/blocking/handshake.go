@@ -35,8 +35,8 @@ import (
 // loop), and nobody else has the channel, so the value sent waits in the buffer.
 
 // handshakes returns the receives <-ch, run at most once, in the body of if f { ... } under a lock, where:
-//   - f is a local bool variable assigned only constants: true only just after a send on ch in the same
-//     statement list (with no other statement in between that receives), under the same lock;
+//   - f is a local bool variable assigned only constants: true only by the statement that follows a send
+//     on ch in the same statement list, under a lock also held at the if;
 //   - ch is a local channel variable used only to send and receive, assigned once, outside loops and
 //     before any use, make(chan T, n) or x.(chan T), with x a local variable assigned only
 //     make(chan T, n) or a sync.Pool's Get, and used only in those assertions, nil comparisons, and a Put
@@ -145,11 +145,11 @@ type handshake struct {
 	flag, ch *types.Var
 }
 
-// flagSetAfterSend reports whether the flag is declared in the function, assigned only constants, and
+// flagSetAfterSend reports whether the flag is declared in the function's body, assigned only constants, and
 // true only just after a send on ch, under a lock that is also held at the if.
 func (h *handshake) flagSetAfterSend() bool {
-	if !within(nodeAt(h.flag.Pos()), h.fn) {
-		return false
+	if body := syntax.FuncBody(h.fn); body == nil || !within(nodeAt(h.flag.Pos()), body) {
+		return false // a parameter, which the caller sets, or a variable of another function
 	}
 	held := h.locksHeld(h.ifs)
 	if len(held) == 0 {

@@ -165,3 +165,23 @@ func reassigned(timeout time.Duration) int {
 	}
 	return 0
 }
+
+// reported: responded is a parameter, which the caller may pass true.
+func flagParam(responded bool) int {
+	ch := make(chan int, 1)
+	var mu sync.Mutex
+	go func() {
+		ch <- fetch()
+	}()
+	go func() {
+		mu.Lock()
+		defer mu.Unlock()
+		_ = fetch()
+	}()
+	mu.Lock()
+	defer mu.Unlock()
+	if responded {
+		return <-ch // want `receive from ch may block while mu is held`
+	}
+	return 0
+}
