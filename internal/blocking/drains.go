@@ -34,6 +34,8 @@ import (
 // that close, never for a lock. The channel is the one the timer closes because the field is assigned a
 // new channel only while it is nil, and nil only together with the timer. The rule holds for the
 // package's unexported fields (other packages cannot write them); what it does not prove stays blocking.
+// It assumes the struct is not copied while armed (a copy would share the timer, not the flag): copies
+// of a whole struct are not writes of its fields (see assigns).
 
 // timerDrains returns the receives <-x.c that are the first statement of if !x.t.Stop() { ... } inside
 // if x.a { x.a = false; ... }, where the package's unexported fields t (a *time.Timer), c (a channel) and
