@@ -49,7 +49,11 @@
 // of it since the make and no more sends before it than its capacity, when the send fills a token channel
 // within its capacity or gives back a token the same goroutine took from it, when the range or the receive follows a close of the same channel
 // earlier in the same block (a range drains the buffer and ends), when the receive takes a token of a
-// counting semaphore filled at creation whose every taker gives it back, when the Wait is on a local
+// counting semaphore filled at creation whose every taker gives it back, when the receive drains an armed
+// timer that fired (if d.armed { d.armed = false; if !d.timer.Stop() { <-d.cancel } }, the timer's function
+// only closing d.cancel), when the receive runs only under a flag that the sender sets, under the same
+// lock, just after its send, on a channel nobody else receives from (if responded { <-ch }), when the Wait
+// is on a local
 // WaitGroup whose goroutines cannot block, when cmd.Wait follows a failed cmd.Start, when a helper called
 // under the lock unlocks it before it blocks, when the call passes the constant false for a bool parameter
 // that every blocking operation of the callee needs true (if doFlush { c.flush() }), the constant true for

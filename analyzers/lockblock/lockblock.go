@@ -139,7 +139,7 @@ func (c *checker) checkOp(op blocking.Op, held []lockset.Lock) {
 			}
 		}
 		if u, ok := op.Node.(*ast.UnaryExpr); ok && c.facts.Buffered().Receive(pass.TypesInfo, u) {
-			return // a token of a semaphore that every holder gives back
+			return // a semaphore token that every holder gives back, a fired timer's drain, a value sent before the flag
 		}
 		if !c.facts.Waits(op) {
 			return // a local WaitGroup whose goroutines cannot block

@@ -142,7 +142,7 @@ func run(pass *analysis.Pass) (any, error) {
 					}
 				}
 				if u, ok := op.Node.(*ast.UnaryExpr); ok && res.Buffered().Receive(pass.TypesInfo, u) {
-					return // a token of a semaphore that every holder gives back
+					return // a semaphore token that every holder gives back, a fired timer's drain, a value sent before the flag
 				}
 				s.ops = append(s.ops, op)
 			})

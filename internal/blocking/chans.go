@@ -24,6 +24,12 @@ type Buffered struct {
 	// fresh are the sends on a channel just made, before anyone else can have it, that its buffer holds
 	// (see freshSends).
 	fresh map[*ast.SendStmt]bool
+	// drains are the receives that drain an armed timer that fired, from the channel its function closes
+	// (see timerDrains).
+	drains map[*ast.UnaryExpr]bool
+	// handshakes are the receives that run only after a send on the channel, which nobody else can have
+	// received (see handshakes).
+	handshakes map[*ast.UnaryExpr]bool
 }
 
 // findBuffered finds the local channel variables whose sends can never block: made once with
@@ -95,7 +101,8 @@ func findBuffered(pass *analysis.Pass) *Buffered {
 		})
 	}
 	tokens, chans := tokenSends(pass)
-	out := &Buffered{locals: make(map[types.Object]bool), assigns: pass.ResultOf[assigns.Analyzer].(*assigns.Result), tokens: tokens, fresh: freshSends(pass)}
+	as := pass.ResultOf[assigns.Analyzer].(*assigns.Result)
+	out := &Buffered{locals: make(map[types.Object]bool), assigns: as, tokens: tokens, fresh: freshSends(pass), drains: timerDrains(pass, as), handshakes: handshakes(pass, as)}
 	out.sems = semaphores(pass, out)
 	for obj, v := range vars {
 		switch {
@@ -200,8 +207,13 @@ func semaphores(pass *analysis.Pass, b *Buffered) map[types.Object]bool {
 }
 
 // Receive reports whether a receive takes a token from a counting semaphore filled at creation, whose
-// every taker gives its token back: it waits only while other holders work.
+// every taker gives its token back: it waits only while other holders work; or whether it drains an
+// armed timer that fired, and waits only for its function to close the channel; or whether it runs only
+// after a send on the channel that no other receive took, under a flag set after the send.
 func (b *Buffered) Receive(info *types.Info, u *ast.UnaryExpr) bool {
+	if b.drains[u] || b.handshakes[u] {
+		return true
+	}
 	switch e := ast.Unparen(u.X).(type) {
 	case *ast.Ident:
 		return b.sems[info.Uses[e]]
