@@ -1,0 +1,450 @@
+package chanleak
+
+import (
+	"go/constant"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/conclint/conclint/internal/goroutines"
+	"github.com/conclint/conclint/internal/ssaform"
+	"github.com/conclint/conclint/internal/syncapi"
+)
+
+// Senders stopped before the close: btcd's CPU miner closes its speed monitor's stop signal only where no
+// worker can send to the monitor any more.
+//
+//	func (m *CPUMiner) miningWorkerController() {
+//		... m.workerWg.Add(1); go m.generateBlocks(quit) ...  // generateBlocks ends with m.workerWg.Done()
+//		m.workerWg.Wait()
+//		close(m.speedMonitorQuit)
+//	}
+//	func (m *CPUMiner) GenerateNBlocks(n uint32) {
+//		for { ... if m.solveBlock(...) { ... close(m.speedMonitorQuit); return } }
+//	}
+//
+// The sends are in solveBlock. A context is where a thread that can reach the send starts: a go statement
+// of a function that calls the sender (directly or through a chain of static calls), or an exported
+// function, which another package calls. A close covers a context when
+//   - the close waits for it: the close is dominated by W.Wait() of a WaitGroup field W that is only
+//     added to, waited on and marked done (never copied or passed), every W.Add is an Add(1) right before
+//     a go statement, every W.Done is the last thing (or a defer) of a function started only by such go
+//     statements, the context's go statement is one of them, in the closing function (or in a function
+//     literal only it calls), and cannot run after the Wait; or
+//   - the close is in the context's own entry function, as a plain call (not deferred), and no call that
+//     can reach the sender (nor a send) can follow it there: the thread has made its last send.
+//
+// Every close must cover every context, except a context and a close that belong to different runs of
+// the loop: each function that starts the loop (with a go statement) owns what it reaches through calls
+// and go statements, and a context and a close that only other starts of the loop reach are taken not to
+// run at once (the miner's Start and GenerateNBlocks each start their own speed monitor, and refuse to run
+// while the other's is running). A sender used as a function value or through an interface, a WaitGroup
+// used otherwise, or a context no close covers keeps the send reported.
+
+// maxChain bounds the functions followed from the sender up to the contexts.
+const maxChain = 64
+
+// A sendCtx is where a thread that can run a send starts.
+type sendCtx struct {
+	entry *ssa.Function // the function the thread runs
+	start *ssa.Go       // the go statement that starts it, or nil for an exported function
+}
+
+// closedAfterSenders reports whether every close of stop covers every context that can run send (see
+// above), loop being the function that receives from events until stop is closed.
+func (c *checker) closedAfterSenders(loop *ssa.Function, send *ssa.Send, events, stop *fieldChan) bool {
+	ctxs, chain, ok := c.sendContexts(send.Parent())
+	if !ok || len(ctxs) == 0 {
+		return false
+	}
+	runs := c.loopRuns(loop)
+	closes := 0
+	for _, u := range stop.uses {
+		if u.kind != goroutines.Close {
+			continue
+		}
+		closes++
+		for _, x := range ctxs {
+			home := x.entry
+			if x.start != nil {
+				home = x.start.Parent()
+			}
+			if otherRuns(runs, home, u.instr.Parent()) {
+				continue
+			}
+			if !c.lastSendBefore(x, u.instr, chain, events) && !c.waitsFor(x, u.instr, chain, events) {
+				return false
+			}
+		}
+	}
+	return closes > 0
+}
+
+// sendContexts returns the contexts that can reach fn, and the functions on the way (fn, and the functions
+// that call it, transitively). It reports false when a function on the way may be called in a way not
+// seen: used as a value, through an interface, or unexported and never called.
+func (c *checker) sendContexts(fn *ssa.Function) ([]sendCtx, map[*ssa.Function]bool, bool) {
+	chain := map[*ssa.Function]bool{fn: true}
+	work := []*ssa.Function{fn}
+	var ctxs []sendCtx
+	for len(work) > 0 {
+		h := work[len(work)-1]
+		work = work[:len(work)-1]
+		if c.calledUnseen(h) {
+			return nil, nil, false
+		}
+		obj, _ := h.Object().(*types.Func)
+		exported := obj != nil && obj.Exported() && h.Parent() == nil
+		if exported {
+			ctxs = append(ctxs, sendCtx{entry: h})
+		}
+		sites := 0
+		for _, site := range c.form.CallSites(h) {
+			if !c.tests && c.isTestCode(site.Pos()) {
+				continue // a test's calls are not counted (see onceForProcess)
+			}
+			sites++
+			if g, ok := site.(*ssa.Go); ok {
+				ctxs = append(ctxs, sendCtx{entry: h, start: g})
+				continue
+			}
+			if p := site.Parent(); !chain[p] {
+				if len(chain) == maxChain {
+					return nil, nil, false
+				}
+				chain[p] = true
+				work = append(work, p)
+			}
+		}
+		if sites == 0 && !exported {
+			return nil, nil, false // called only in a way not seen
+		}
+	}
+	return ctxs, chain, true
+}
+
+// calledUnseen reports whether fn (a package function, method or function literal) is used as a value, a
+// method value or expression, or is a method whose name the package calls through an interface.
+func (c *checker) calledUnseen(fn *ssa.Function) bool {
+	if c.funcValues == nil {
+		c.funcValues = make(map[any]bool)
+		for _, f := range c.form.Funcs() {
+			for _, b := range f.Blocks {
+				for _, instr := range b.Instrs {
+					c.noteFuncValues(instr)
+				}
+			}
+		}
+	}
+	if c.funcValues[fn] {
+		return true
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil {
+		return false
+	}
+	if c.funcValues[obj] {
+		return true
+	}
+	return obj.Signature().Recv() != nil && c.funcValues[obj.Name()]
+}
+
+// noteFuncValues records the functions instr uses other than as the function it calls, and the name of a
+// method it calls through an interface.
+func (c *checker) noteFuncValues(instr ssa.Instruction) {
+	if _, ok := instr.(*ssa.DebugRef); ok {
+		return
+	}
+	var callee *ssa.Value
+	if call, ok := instr.(ssa.CallInstruction); ok {
+		if call.Common().IsInvoke() {
+			c.funcValues[call.Common().Method.Name()] = true
+		}
+		callee = &call.Common().Value
+	}
+	for _, op := range instr.Operands(nil) {
+		f, ok := (*op).(*ssa.Function)
+		if !ok || op == callee {
+			continue
+		}
+		if mc, ok := instr.(*ssa.MakeClosure); ok && op == &mc.Fn && f.Synthetic == "" && onlyCalled(mc) {
+			continue // a function literal made and called here (a method value's wrapper is not followed)
+		}
+		c.funcValues[f] = true
+		if obj, ok := f.Object().(*types.Func); ok {
+			c.funcValues[obj] = true // a method value or expression uses a wrapper of the method
+		}
+	}
+}
+
+// onlyCalled reports whether the closure v is only called.
+func onlyCalled(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, ref := range *refs {
+		if _, ok := ref.(*ssa.DebugRef); ok {
+			continue
+		}
+		call, ok := ref.(ssa.CallInstruction)
+		if !ok || call.Common().Value != v {
+			return false
+		}
+		for _, a := range call.Common().Args {
+			if a == v {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// loopRuns returns, for each function of the package that starts loop with a go statement, the functions
+// it reaches through calls and go statements (function literals included).
+func (c *checker) loopRuns(loop *ssa.Function) []map[*ssa.Function]bool {
+	var runs []map[*ssa.Function]bool
+	for _, f := range c.form.Funcs() {
+		if !starts(f, loop) {
+			continue
+		}
+		seen := map[*ssa.Function]bool{f: true}
+		work := []*ssa.Function{f}
+		for len(work) > 0 {
+			g := work[len(work)-1]
+			work = work[:len(work)-1]
+			next := append([]*ssa.Function(nil), g.AnonFuncs...)
+			for _, b := range g.Blocks {
+				for _, instr := range b.Instrs {
+					if call, ok := instr.(ssa.CallInstruction); ok {
+						if callee := call.Common().StaticCallee(); callee != nil && callee.Pkg == f.Pkg {
+							next = append(next, callee)
+						}
+					}
+				}
+			}
+			for _, n := range next {
+				if !seen[n] {
+					seen[n] = true
+					work = append(work, n)
+				}
+			}
+		}
+		runs = append(runs, seen)
+	}
+	return runs
+}
+
+// otherRuns reports whether a and b are each reached by some start of the loop, but by no common one.
+func otherRuns(runs []map[*ssa.Function]bool, a, b *ssa.Function) bool {
+	inA, inB := false, false
+	for _, r := range runs {
+		if r[a] && r[b] {
+			return false
+		}
+		inA = inA || r[a]
+		inB = inB || r[b]
+	}
+	return inA && inB
+}
+
+// lastSendBefore reports whether close is a plain call in x's entry function after which nothing there
+// can reach the sender: no call, go or defer of a function of chain, and no send on events.
+func (c *checker) lastSendBefore(x sendCtx, close ssa.Instruction, chain map[*ssa.Function]bool, events *fieldChan) bool {
+	fn := close.Parent()
+	if _, ok := close.(*ssa.Call); !ok || fn != x.entry {
+		return false
+	}
+	targets, deferred := sendsIn(fn, chain, events)
+	return !deferred && !reachesAvoiding(fn, close, targets, newCuts())
+}
+
+// sendsIn returns the calls, go statements and defers of fn whose callee is in chain, and fn's sends on
+// events; deferred reports whether one of them is a defer (it runs when fn returns).
+func sendsIn(fn *ssa.Function, chain map[*ssa.Function]bool, events *fieldChan) (map[ssa.Instruction]bool, bool) {
+	targets := make(map[ssa.Instruction]bool)
+	deferred := false
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok && chain[call.Common().StaticCallee()] {
+				targets[instr] = true
+				_, d := instr.(*ssa.Defer)
+				deferred = deferred || d
+			}
+		}
+	}
+	for _, u := range events.uses {
+		if u.kind == goroutines.Send && u.instr.Parent() == fn {
+			targets[u.instr] = true
+		}
+	}
+	return targets, deferred
+}
+
+// waitsFor reports whether close is dominated by W.Wait() of a counted WaitGroup field W, and x is
+// started by one of the go statements W counts, in close's function or a literal only it calls, before
+// the Wait, running a function that marks W done after its last send.
+func (c *checker) waitsFor(x sendCtx, close ssa.Instruction, chain map[*ssa.Function]bool, events *fieldChan) bool {
+	if x.start == nil {
+		return false
+	}
+	fn := close.Parent()
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			w := wgCall(instr, "Wait")
+			if w == nil || !ssaform.Dominates(instr, close) {
+				continue
+			}
+			wg := c.countedWaitGroup(w)
+			if wg == nil || !wg.starts[x.start] || !doneLast(wg.done[x.entry], chain, events) {
+				continue
+			}
+			starts := map[ssa.Instruction]bool{x.start: true}
+			if p := x.start.Parent(); p != fn {
+				starts = c.onlyCalledIn(p, fn)
+			}
+			if starts != nil && !reachesAvoiding(fn, instr, starts, newCuts()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyCalledIn returns the calls of the function literal lit, when lit is made in fn and only called
+// there; nil otherwise.
+func (c *checker) onlyCalledIn(lit, fn *ssa.Function) map[ssa.Instruction]bool {
+	if lit.Parent() != fn || c.calledUnseen(lit) {
+		return nil
+	}
+	calls := make(map[ssa.Instruction]bool)
+	for _, site := range c.form.CallSites(lit) {
+		if _, ok := site.(*ssa.Call); !ok || site.Parent() != fn {
+			return nil
+		}
+		calls[site] = true
+	}
+	if len(calls) == 0 {
+		return nil
+	}
+	return calls
+}
+
+// A waitGroup is a WaitGroup field whose count is known: every Add is an Add(1) right before a go
+// statement (starts), and every Done is in a function only such go statements start, once (done).
+type waitGroup struct {
+	starts map[*ssa.Go]bool
+	done   map[*ssa.Function]ssa.Instruction // the Call or Defer of Done, by function
+}
+
+// countedWaitGroup returns the waitGroup of the field W that the WaitGroup method call instr is called on,
+// or nil if W is used otherwise or its count is not known.
+func (c *checker) countedWaitGroup(recv *types.Var) *waitGroup {
+	if c.waitGroups == nil {
+		c.waitGroups = make(map[*types.Var]*waitGroup)
+	}
+	if wg, ok := c.waitGroups[recv]; ok {
+		return wg
+	}
+	c.waitGroups[recv] = nil
+	wg := &waitGroup{starts: make(map[*ssa.Go]bool), done: make(map[*ssa.Function]ssa.Instruction)}
+	for _, f := range c.form.Funcs() {
+		for _, b := range f.Blocks {
+			for i, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.Field:
+					if fieldVar(x.X.Type(), x.Field) == recv {
+						return nil // copied
+					}
+				case *ssa.FieldAddr:
+					if fieldVar(x.X.Type(), x.Field) != recv {
+						continue
+					}
+					for _, ref := range *x.Referrers() {
+						if _, ok := ref.(*ssa.DebugRef); !ok && wgCall(ref, "Add", "Done", "Wait") != recv {
+							return nil // passed, stored, or another method
+						}
+					}
+				}
+				if wgCall(instr, "Add") == recv {
+					g := goAfterAdd(instr, b.Instrs[i+1:])
+					if g == nil {
+						return nil
+					}
+					wg.starts[g] = true
+				}
+				if wgCall(instr, "Done") == recv {
+					if wg.done[f] != nil {
+						return nil // twice
+					}
+					wg.done[f] = instr
+				}
+			}
+		}
+	}
+	for f, done := range wg.done {
+		sites := c.form.CallSites(f)
+		if len(sites) == 0 || c.calledUnseen(f) || c.inLoop(done) {
+			return nil
+		}
+		for _, site := range sites {
+			if g, ok := site.(*ssa.Go); !ok || !wg.starts[g] {
+				return nil // started without an Add, or called
+			}
+		}
+	}
+	c.waitGroups[recv] = wg
+	return wg
+}
+
+// goAfterAdd returns the go statement that is the next call of rest, when add is Add(1).
+func goAfterAdd(add ssa.Instruction, rest []ssa.Instruction) *ssa.Go {
+	args := add.(ssa.CallInstruction).Common().Args
+	if k, ok := args[1].(*ssa.Const); !ok || k.Value == nil || k.Value.Kind() != constant.Int || k.Int64() != 1 {
+		return nil
+	}
+	for _, instr := range rest {
+		if _, ok := instr.(ssa.CallInstruction); ok {
+			g, _ := instr.(*ssa.Go)
+			return g
+		}
+	}
+	return nil
+}
+
+// doneLast reports whether done (a Call or Defer of W.Done in a goroutine's function) runs after the
+// function's last call of a function of chain and its last send on events.
+func doneLast(done ssa.Instruction, chain map[*ssa.Function]bool, events *fieldChan) bool {
+	if done == nil {
+		return false
+	}
+	if _, ok := done.(*ssa.Defer); ok {
+		return true // runs when the function returns
+	}
+	targets, deferred := sendsIn(done.Parent(), chain, events)
+	return !deferred && !reachesAvoiding(done.Parent(), done, targets, newCuts())
+}
+
+// wgCall returns the field W when instr is a call (or defer) of one of the sync.WaitGroup methods on &x.W.
+func wgCall(instr ssa.Instruction, methods ...string) *types.Var {
+	call, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return nil
+	}
+	if _, ok := instr.(*ssa.Go); ok {
+		return nil
+	}
+	fn := call.Common().StaticCallee()
+	if fn == nil || len(call.Common().Args) == 0 {
+		return nil
+	}
+	obj, _ := fn.Object().(*types.Func)
+	for _, m := range methods {
+		if obj != nil && syncapi.IsMethod(obj, "sync", "WaitGroup", m) {
+			if fa, ok := call.Common().Args[0].(*ssa.FieldAddr); ok {
+				return fieldVar(fa.X.Type(), fa.Field)
+			}
+		}
+	}
+	return nil
+}
