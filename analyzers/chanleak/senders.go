@@ -2,7 +2,9 @@ package chanleak
 
 import (
 	"go/constant"
+	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -281,27 +283,31 @@ func sendsIn(fn *ssa.Function, chain map[*ssa.Function]bool, events *fieldChan) 
 	return targets, deferred
 }
 
-// waitsFor reports whether close is dominated by W.Wait() of a counted WaitGroup field W, and x is
-// started by one of the go statements W counts, in close's function or a literal only it calls, before
-// the Wait, running a function that marks W done after its last send.
+// waitsFor reports whether close is dominated by W.Wait() of a counted WaitGroup field W of the value
+// whose stop signal it closes, and x is started by one of the go statements W counts, for that value, in
+// close's function or a literal only it calls, before the Wait, running a function that marks W done after
+// its last send.
 func (c *checker) waitsFor(x sendCtx, close ssa.Instruction, chain map[*ssa.Function]bool, events *fieldChan) bool {
 	if x.start == nil {
 		return false
 	}
 	fn := close.Parent()
+	base := closedBase(close)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			w := wgCall(instr, "Wait")
-			if w == nil || !ssaform.Dominates(instr, close) {
+			if w == nil || base == nil || sameValue(wgAddr(instr).X) != base || !ssaform.Dominates(instr, close) {
 				continue
 			}
 			wg := c.countedWaitGroup(w)
-			if wg == nil || !wg.starts[x.start] || !doneLast(wg.done[x.entry], chain, events) {
+			if wg == nil || wg.starts[x.start] == nil || !doneLast(wg.done[x.entry], chain, events) {
 				continue
 			}
 			starts := map[ssa.Instruction]bool{x.start: true}
 			if p := x.start.Parent(); p != fn {
-				starts = c.onlyCalledIn(p, fn)
+				starts = c.onlyCalledIn(p, fn, wg.starts[x.start], base)
+			} else if wg.starts[x.start] != base {
+				starts = nil // another value's workers
 			}
 			if starts != nil && !reachesAvoiding(fn, instr, starts, newCuts()) {
 				return true
@@ -311,15 +317,73 @@ func (c *checker) waitsFor(x sendCtx, close ssa.Instruction, chain map[*ssa.Func
 	return false
 }
 
-// onlyCalledIn returns the calls of the function literal lit, when lit is made in fn and only called
-// there; nil otherwise.
-func (c *checker) onlyCalledIn(lit, fn *ssa.Function) map[ssa.Instruction]bool {
+// closedBase returns x when close is close(x.f) of a field f.
+func closedBase(close ssa.Instruction) ssa.Value {
+	call, ok := close.(ssa.CallInstruction)
+	if !ok || len(call.Common().Args) != 1 {
+		return nil
+	}
+	load, ok := call.Common().Args[0].(*ssa.UnOp)
+	if !ok {
+		return nil
+	}
+	if fa, ok := load.X.(*ssa.FieldAddr); ok {
+		return sameValue(fa.X)
+	}
+	return nil
+}
+
+// sameValue returns the value v holds for good: v itself, or, when v loads a variable that a function
+// literal captures, the parameter stored once in it (the enclosing function's side) or the free variable
+// never assigned (the literal's side), so that two loads of a captured receiver compare equal.
+func sameValue(v ssa.Value) ssa.Value {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		if x := cellValue(u.X); x != nil {
+			return x
+		}
+	}
+	return v
+}
+
+// cellValue returns the parameter stored once (and nothing else) in the Alloc x, or the free variable x
+// when nothing stores to it; nil otherwise.
+func cellValue(x ssa.Value) ssa.Value {
+	var stored ssa.Value
+	stores := 0
+	for _, ref := range *x.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == x {
+			stores++
+			stored = st.Val
+		}
+	}
+	switch x.(type) {
+	case *ssa.Alloc:
+		if p, ok := stored.(*ssa.Parameter); ok && stores == 1 {
+			return p
+		}
+	case *ssa.FreeVar:
+		if stores == 0 {
+			return x
+		}
+	}
+	return nil
+}
+
+// onlyCalledIn returns the calls of the function literal lit, when lit is made in fn, only called there,
+// and its free variable v is bound to fn's value base; nil otherwise.
+func (c *checker) onlyCalledIn(lit, fn *ssa.Function, v, base ssa.Value) map[ssa.Instruction]bool {
 	if lit.Parent() != fn || c.calledUnseen(lit) {
 		return nil
 	}
+	fv, ok := v.(*ssa.FreeVar)
+	if !ok {
+		return nil
+	}
+	i := slices.Index(lit.FreeVars, fv)
 	calls := make(map[ssa.Instruction]bool)
 	for _, site := range c.form.CallSites(lit) {
-		if _, ok := site.(*ssa.Call); !ok || site.Parent() != fn {
+		mc, ok := site.Common().Value.(*ssa.MakeClosure)
+		if _, call := site.(*ssa.Call); !call || !ok || site.Parent() != fn || i < 0 || cellValue(mc.Bindings[i]) != base {
 			return nil
 		}
 		calls[site] = true
@@ -330,10 +394,11 @@ func (c *checker) onlyCalledIn(lit, fn *ssa.Function) map[ssa.Instruction]bool {
 	return calls
 }
 
-// A waitGroup is a WaitGroup field whose count is known: every Add is an Add(1) right before a go
-// statement (starts), and every Done is in a function only such go statements start, once (done).
+// A waitGroup is a WaitGroup field whose count is known: every Add is an Add(1) on x.W right before a go
+// statement of a method on x (starts, with x), and every Done is on the receiver's W, once, in a method
+// only such go statements start (done).
 type waitGroup struct {
-	starts map[*ssa.Go]bool
+	starts map[*ssa.Go]ssa.Value
 	done   map[*ssa.Function]ssa.Instruction // the Call or Defer of Done, by function
 }
 
@@ -347,7 +412,7 @@ func (c *checker) countedWaitGroup(recv *types.Var) *waitGroup {
 		return wg
 	}
 	c.waitGroups[recv] = nil
-	wg := &waitGroup{starts: make(map[*ssa.Go]bool), done: make(map[*ssa.Function]ssa.Instruction)}
+	wg := &waitGroup{starts: make(map[*ssa.Go]ssa.Value), done: make(map[*ssa.Function]ssa.Instruction)}
 	for _, f := range c.form.Funcs() {
 		for _, b := range f.Blocks {
 			for i, instr := range b.Instrs {
@@ -368,14 +433,15 @@ func (c *checker) countedWaitGroup(recv *types.Var) *waitGroup {
 				}
 				if wgCall(instr, "Add") == recv {
 					g := goAfterAdd(instr, b.Instrs[i+1:])
-					if g == nil {
-						return nil
+					x := sameValue(wgAddr(instr).X)
+					if g == nil || len(g.Call.Args) == 0 || sameValue(g.Call.Args[0]) != x {
+						return nil // not right before a go statement of a method on the same value
 					}
-					wg.starts[g] = true
+					wg.starts[g] = x
 				}
 				if wgCall(instr, "Done") == recv {
-					if wg.done[f] != nil {
-						return nil // twice
+					if wg.done[f] != nil || f.Signature.Recv() == nil || sameValue(wgAddr(instr).X) != f.Params[0] {
+						return nil // twice, or not on the receiver
 					}
 					wg.done[f] = instr
 				}
@@ -388,7 +454,7 @@ func (c *checker) countedWaitGroup(recv *types.Var) *waitGroup {
 			return nil
 		}
 		for _, site := range sites {
-			if g, ok := site.(*ssa.Go); !ok || !wg.starts[g] {
+			if g, ok := site.(*ssa.Go); !ok || wg.starts[g] == nil {
 				return nil // started without an Add, or called
 			}
 		}
@@ -423,6 +489,11 @@ func doneLast(done ssa.Instruction, chain map[*ssa.Function]bool, events *fieldC
 	}
 	targets, deferred := sendsIn(done.Parent(), chain, events)
 	return !deferred && !reachesAvoiding(done.Parent(), done, targets, newCuts())
+}
+
+// wgAddr returns the receiver &x.W of a call of a WaitGroup method that wgCall matched.
+func wgAddr(instr ssa.Instruction) *ssa.FieldAddr {
+	return instr.(ssa.CallInstruction).Common().Args[0].(*ssa.FieldAddr)
 }
 
 // wgCall returns the field W when instr is a call (or defer) of one of the sync.WaitGroup methods on &x.W.

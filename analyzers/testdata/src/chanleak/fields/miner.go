@@ -15,6 +15,7 @@ type miner struct {
 	quit     chan struct{}
 	stopAll  chan struct{}
 	workerWg sync.WaitGroup
+	peer     *miner
 }
 
 func newMiner() *miner {
@@ -103,6 +104,7 @@ type deferMiner struct {
 	quit     chan struct{}
 	stopAll  chan struct{}
 	workerWg sync.WaitGroup
+	peer     *deferMiner
 }
 
 func newDeferMiner() *deferMiner {
@@ -191,6 +193,7 @@ type noWaitMiner struct {
 	quit     chan struct{}
 	stopAll  chan struct{}
 	workerWg sync.WaitGroup
+	peer     *noWaitMiner
 }
 
 func newNoWaitMiner() *noWaitMiner {
@@ -278,6 +281,7 @@ type earlyMiner struct {
 	quit     chan struct{}
 	stopAll  chan struct{}
 	workerWg sync.WaitGroup
+	peer     *earlyMiner
 }
 
 func newEarlyMiner() *earlyMiner {
@@ -366,6 +370,7 @@ type uncountedMiner struct {
 	quit     chan struct{}
 	stopAll  chan struct{}
 	workerWg sync.WaitGroup
+	peer     *uncountedMiner
 }
 
 func newUncountedMiner() *uncountedMiner {
@@ -455,6 +460,7 @@ type flushMiner struct {
 	quit     chan struct{}
 	stopAll  chan struct{}
 	workerWg sync.WaitGroup
+	peer     *flushMiner
 }
 
 func newFlushMiner() *flushMiner {
@@ -538,12 +544,194 @@ func (m *flushMiner) GenerateN(n int) {
 	m.solve(nil) // one more after the close
 }
 
+// reported: workerWg.Done is also called outside the workers.
+type strayMiner struct {
+	updates  chan int
+	quit     chan struct{}
+	stopAll  chan struct{}
+	workerWg sync.WaitGroup
+	peer     *strayMiner
+}
+
+func newStrayMiner() *strayMiner {
+	return &strayMiner{updates: make(chan int), stopAll: make(chan struct{})}
+}
+
+func (m *strayMiner) monitor() {
+	total := 0
+	for {
+		select {
+		case n := <-m.updates:
+			total += n
+		case <-m.quit:
+			return
+		}
+	}
+}
+
+func (m *strayMiner) solve(stop chan struct{}) bool {
+	for i := 0; ; i++ {
+		select {
+		case <-stop:
+			return false
+		default:
+		}
+		if hash(i) {
+			m.updates <- i // want `m.updates <- i blocks forever once monitor has returned on m.quit \(miner.go:\d+\); select on m.quit here too`
+			return true
+		}
+	}
+}
+
+func (m *strayMiner) worker(stop chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			m.workerWg.Done()
+			return
+		default:
+		}
+		m.solve(stop)
+	}
+}
+
+func (m *strayMiner) controller() {
+	var workers []chan struct{}
+	launch := func(n int) {
+		for range n {
+			stop := make(chan struct{})
+			workers = append(workers, stop)
+			m.workerWg.Add(1)
+			go m.worker(stop)
+		}
+	}
+	launch(4)
+	<-m.stopAll
+	for _, stop := range workers {
+		close(stop)
+	}
+	m.workerWg.Wait()
+	close(m.quit)
+}
+
+func (m *strayMiner) Start() {
+	m.quit = make(chan struct{})
+	go m.monitor()
+	go m.controller()
+}
+
+func (m *strayMiner) Stop() { close(m.stopAll) }
+
+func (m *strayMiner) GenerateN(n int) {
+	m.quit = make(chan struct{})
+	go m.monitor()
+	for i := 0; i < n; {
+		if m.solve(nil) {
+			i++
+		}
+	}
+	close(m.quit)
+}
+
+// Abort marks a worker done from outside: the count no longer says when the workers are done.
+func (m *strayMiner) Abort() { m.workerWg.Done() }
+
+// reported: the controller waits for another miner's workers.
+type peerMiner struct {
+	updates  chan int
+	quit     chan struct{}
+	stopAll  chan struct{}
+	workerWg sync.WaitGroup
+	peer     *peerMiner
+}
+
+func newPeerMiner() *peerMiner {
+	return &peerMiner{updates: make(chan int), stopAll: make(chan struct{})}
+}
+
+func (m *peerMiner) monitor() {
+	total := 0
+	for {
+		select {
+		case n := <-m.updates:
+			total += n
+		case <-m.quit:
+			return
+		}
+	}
+}
+
+func (m *peerMiner) solve(stop chan struct{}) bool {
+	for i := 0; ; i++ {
+		select {
+		case <-stop:
+			return false
+		default:
+		}
+		if hash(i) {
+			m.updates <- i // want `m.updates <- i blocks forever once monitor has returned on m.quit \(miner.go:\d+\); select on m.quit here too`
+			return true
+		}
+	}
+}
+
+func (m *peerMiner) worker(stop chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			m.workerWg.Done()
+			return
+		default:
+		}
+		m.solve(stop)
+	}
+}
+
+func (m *peerMiner) controller() {
+	var workers []chan struct{}
+	launch := func(n int) {
+		for range n {
+			stop := make(chan struct{})
+			workers = append(workers, stop)
+			m.workerWg.Add(1)
+			go m.worker(stop)
+		}
+	}
+	launch(4)
+	<-m.stopAll
+	for _, stop := range workers {
+		close(stop)
+	}
+	m.peer.workerWg.Wait()
+	close(m.quit)
+}
+
+func (m *peerMiner) Start() {
+	m.quit = make(chan struct{})
+	go m.monitor()
+	go m.controller()
+}
+
+func (m *peerMiner) Stop() { close(m.stopAll) }
+
+func (m *peerMiner) GenerateN(n int) {
+	m.quit = make(chan struct{})
+	go m.monitor()
+	for i := 0; i < n; {
+		if m.solve(nil) {
+			i++
+		}
+	}
+	close(m.quit)
+}
+
 // reported: an exported method solves outside any run of the monitor: no close comes after its sends.
 type outsideMiner struct {
 	updates  chan int
 	quit     chan struct{}
 	stopAll  chan struct{}
 	workerWg sync.WaitGroup
+	peer     *outsideMiner
 }
 
 func newOutsideMiner() *outsideMiner {
@@ -635,6 +823,7 @@ type valueMiner struct {
 	quit     chan struct{}
 	stopAll  chan struct{}
 	workerWg sync.WaitGroup
+	peer     *valueMiner
 }
 
 func newValueMiner() *valueMiner {
