@@ -38,10 +38,12 @@ import (
 //
 // Every close must cover every context, except a context and a close that belong to different runs of
 // the loop: each function that starts the loop (with a go statement) owns what it reaches through calls
-// and go statements, and a context and a close that only other starts of the loop reach are taken not to
-// run at once (the miner's Start and GenerateNBlocks each start their own speed monitor, and refuse to run
-// while the other's is running). A sender used as a function value or through an interface, a WaitGroup
-// used otherwise, or a context no close covers keeps the send reported.
+// and go statements, and when every such function makes a new stop channel for its run, a context and a
+// close that only different starts of the loop reach are taken not to run at once (the miner's Start and
+// GenerateNBlocks each make their own stop signal and start their own speed monitor, and refuse to run
+// while the other's is running: a state the analysis does not follow). A sender used as a function value
+// or through an interface, a WaitGroup used otherwise, or a context no close covers keeps the send
+// reported.
 
 // maxChain bounds the functions followed from the sender up to the contexts.
 const maxChain = 64
@@ -59,7 +61,7 @@ func (c *checker) closedAfterSenders(loop *ssa.Function, send *ssa.Send, events,
 	if !ok || len(ctxs) == 0 {
 		return false
 	}
-	runs := c.loopRuns(loop)
+	runs := c.loopRuns(loop, stop.field)
 	closes := 0
 	for _, u := range stop.uses {
 		if u.kind != goroutines.Close {
@@ -203,12 +205,17 @@ func onlyCalled(v ssa.Value) bool {
 }
 
 // loopRuns returns, for each function of the package that starts loop with a go statement, the functions
-// it reaches through calls and go statements (function literals included).
-func (c *checker) loopRuns(loop *ssa.Function) []map[*ssa.Function]bool {
+// it reaches through calls and go statements (function literals included). It returns nil unless every
+// such function first makes a new stop channel (assigns make(chan T) to the field stop): each run of the
+// loop has its own stop signal.
+func (c *checker) loopRuns(loop *ssa.Function, stop *types.Var) []map[*ssa.Function]bool {
 	var runs []map[*ssa.Function]bool
 	for _, f := range c.form.Funcs() {
 		if !starts(f, loop) {
 			continue
+		}
+		if !remakes(f, stop) {
+			return nil
 		}
 		seen := map[*ssa.Function]bool{f: true}
 		work := []*ssa.Function{f}
@@ -235,6 +242,21 @@ func (c *checker) loopRuns(loop *ssa.Function) []map[*ssa.Function]bool {
 		runs = append(runs, seen)
 	}
 	return runs
+}
+
+// remakes reports whether fn assigns a channel it makes to the field stop.
+func remakes(fn *ssa.Function, stop *types.Var) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				fa, ok := st.Addr.(*ssa.FieldAddr)
+				if _, made := st.Val.(*ssa.MakeChan); made && ok && fieldVar(fa.X.Type(), fa.Field) == stop {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // otherRuns reports whether a and b are each reached by some start of the loop, but by no common one.

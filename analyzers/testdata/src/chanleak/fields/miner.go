@@ -544,7 +544,95 @@ func (m *flushMiner) GenerateN(n int) {
 	m.solve(nil) // one more after the close
 }
 
-// reported: workerWg.Done is also called outside the workers.
+// reported: Start does not make a new quit for its run: GenerateN's close may stop the monitor the workers send to.
+type sharedQuitMiner struct {
+	updates  chan int
+	quit     chan struct{}
+	stopAll  chan struct{}
+	workerWg sync.WaitGroup
+	peer     *sharedQuitMiner
+}
+
+func newSharedQuitMiner() *sharedQuitMiner {
+	return &sharedQuitMiner{updates: make(chan int), quit: make(chan struct{}), stopAll: make(chan struct{})}
+}
+
+func (m *sharedQuitMiner) monitor() {
+	total := 0
+	for {
+		select {
+		case n := <-m.updates:
+			total += n
+		case <-m.quit:
+			return
+		}
+	}
+}
+
+func (m *sharedQuitMiner) solve(stop chan struct{}) bool {
+	for i := 0; ; i++ {
+		select {
+		case <-stop:
+			return false
+		default:
+		}
+		if hash(i) {
+			m.updates <- i // want `m.updates <- i blocks forever once monitor has returned on m.quit \(miner.go:\d+\); select on m.quit here too`
+			return true
+		}
+	}
+}
+
+func (m *sharedQuitMiner) worker(stop chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			m.workerWg.Done()
+			return
+		default:
+		}
+		m.solve(stop)
+	}
+}
+
+func (m *sharedQuitMiner) controller() {
+	var workers []chan struct{}
+	launch := func(n int) {
+		for range n {
+			stop := make(chan struct{})
+			workers = append(workers, stop)
+			m.workerWg.Add(1)
+			go m.worker(stop)
+		}
+	}
+	launch(4)
+	<-m.stopAll
+	for _, stop := range workers {
+		close(stop)
+	}
+	m.workerWg.Wait()
+	close(m.quit)
+}
+
+func (m *sharedQuitMiner) Start() {
+	go m.monitor()
+	go m.controller()
+}
+
+func (m *sharedQuitMiner) Stop() { close(m.stopAll) }
+
+func (m *sharedQuitMiner) GenerateN(n int) {
+	m.quit = make(chan struct{})
+	go m.monitor()
+	for i := 0; i < n; {
+		if m.solve(nil) {
+			i++
+		}
+	}
+	close(m.quit)
+}
+
+// reported: WorkerWg.Done is also called outside the workers.
 type strayMiner struct {
 	updates  chan int
 	quit     chan struct{}
