@@ -61,7 +61,15 @@ func (c *checker) closedAfterSenders(loop *ssa.Function, send *ssa.Send, events,
 	if !ok || len(ctxs) == 0 {
 		return false
 	}
-	runs := c.loopRuns(loop, stop.field)
+	key := runsKey{loop, stop.field}
+	runs, ok := c.runs[key]
+	if !ok {
+		runs = c.loopRuns(loop, stop.field)
+		if c.runs == nil {
+			c.runs = make(map[runsKey][]map[*ssa.Function]bool)
+		}
+		c.runs[key] = runs
+	}
 	closes := 0
 	for _, u := range stop.uses {
 		if u.kind != goroutines.Close {
@@ -82,6 +90,12 @@ func (c *checker) closedAfterSenders(loop *ssa.Function, send *ssa.Send, events,
 		}
 	}
 	return closes > 0
+}
+
+// A runsKey is a loop and its stop signal (see loopRuns).
+type runsKey struct {
+	loop *ssa.Function
+	stop *types.Var
 }
 
 // sendContexts returns the contexts that can reach fn, and the functions on the way (fn, and the functions
