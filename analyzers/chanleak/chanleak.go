@@ -94,6 +94,11 @@ type checker struct {
 	decls  map[*types.Func]*ast.FuncDecl              // the package's functions, by object (see declOf)
 	loops  map[*ssa.Function]map[*ssa.BasicBlock]bool // ssaform.LoopBlocks, by function (see inLoop)
 	values map[*types.Func]bool                       // the package's functions used as values (see usedAsValue)
+	// funcValues holds the package's functions (by *ssa.Function and *types.Func) used other than as a
+	// callee, and the names of methods called through an interface (see calledUnseen).
+	funcValues map[any]bool
+	waitGroups map[*types.Var]*waitGroup            // the WaitGroup fields looked at, nil if not counted (see countedWaitGroup)
+	runs       map[runsKey][]map[*ssa.Function]bool // the runs of a loop, by loop and stop signal (see loopRuns)
 }
 
 // checkChan reports what can block forever on ch: each goroutine's blocking send or receive, then the

@@ -74,7 +74,12 @@
 // checks first (w.state = closed; close(w.done) where it stops, and if w.state != open { return } or an
 // assertOpen helper before the send, or in every caller of an unexported sender), and when the sending
 // function is the only one that closes the stop signal and never sends after a close (it leaves its loop
-// once it has stopped the receivers). Channels and goroutines in _test.go files are checked only with -chanleak.tests, since most test
-// leaks are on paths that fail the test anyway.
+// once it has stopped the receivers), and when every close comes after every send of the threads that can
+// reach the sending function (through static calls only) in the same run of the loop (when every function
+// that starts the loop makes it a new stop channel, runs started by different ones are taken not to
+// overlap): a close after W.Wait() of a WaitGroup field counted one Add(1) per go statement of a worker
+// that calls Done last, or a close in the thread's own function after its last call of the sender (btcd's
+// CPU miner). Channels and goroutines in _test.go files are checked only with -chanleak.tests, since most
+// test leaks are on paths that fail the test anyway.
 // Suppress a justified finding with //conclint:ignore chanleak <reason>.
 package chanleak

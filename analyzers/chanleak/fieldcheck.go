@@ -163,6 +163,9 @@ func (c *checker) checkSendsAfterStop(fn *ssa.Function, sel *ssa.Select, stopCas
 		if stopsAfterSending(stop, send) {
 			continue // the sender closes the stop signal itself, after its last send
 		}
+		if c.closedAfterSenders(fn, send, events, stop) {
+			continue // every close waits for the senders, or follows the last send of its thread (see senders.go)
+		}
 		stmt, ok := c.node(send.Pos()).(*ast.SendStmt)
 		if !ok {
 			continue
