@@ -92,9 +92,10 @@ func label(a *analysis.Analyzer, initial map[string]bool, seen map[*analysis.Ana
 // valueFlags are conclint's flags whose value may be the next argument.
 var valueFlags = map[string]bool{"f": true, "sarif": true, "c": true, "tags": true, "explain": true}
 
-// initialPaths returns the import paths of the packages that the patterns among args name.
+// initialPaths returns the import paths of the packages that the patterns among args name, with their
+// tests: an external test package ("p_test") is an initial package too.
 func initialPaths(args []string) (map[string]bool, error) {
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName}, patternsOf(args)...)
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName, Tests: true}, patternsOf(args)...)
 	if err != nil {
 		return nil, err
 	}
