@@ -29,6 +29,7 @@ import (
 
 	"github.com/conclint/conclint/analyzers"
 	"github.com/conclint/conclint/internal/driver"
+	"github.com/conclint/conclint/internal/noreturn"
 )
 
 func main() {
@@ -48,6 +49,7 @@ func main() {
 	for _, a := range suite {
 		label(a, initial, seen)
 	}
+	label(noreturn.Analyzer, initial, seen) // the CLI runs it on dependencies in place of ctrlflow's facts
 	f, err := os.Create(out)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cliprof:", err)
