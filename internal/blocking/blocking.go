@@ -106,7 +106,7 @@ func (r *Result) Waits(op Op) bool {
 type summary struct {
 	fn     *types.Func
 	ops    []Op
-	guards *boolguard.Guards
+	guards func() *boolguard.Guards // computed at the first blocking operation: most functions have none
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -147,7 +147,7 @@ func run(pass *analysis.Pass) (any, error) {
 				s.ops = append(s.ops, op)
 			})
 			if len(s.ops) > 0 {
-				s.guards = boolguard.Find(pass.TypesInfo, fn, d.Body, nil)
+				s.guards = sync.OnceValue(func() *boolguard.Guards { return boolguard.Find(pass.TypesInfo, fn, d.Body, nil) })
 				funcs = append(funcs, s)
 			}
 		}
@@ -242,7 +242,7 @@ func firstBlocking(res *Result, s summary) *MayBlock {
 		if mb == nil {
 			continue
 		}
-		params, blocks := guardsOf(res.pass.TypesInfo, s.guards, op, callee)
+		params, blocks := guardsOf(res.pass.TypesInfo, s.guards(), op, callee)
 		switch {
 		case !blocks:
 			continue // the call passes false where the callee needs true to block

@@ -81,7 +81,7 @@ func TestTagged(t *testing.T) {
 	}
 	var got []string
 	pass := &analysis.Pass{
-		Analyzer: tagged(a, newReleaser([]*analysis.Analyzer{a})),
+		Analyzer: tagged(a, newReleaser([]*analysis.Analyzer{a}), nil),
 		Fset:     fset,
 		Files:    []*ast.File{f},
 		Report:   func(d analysis.Diagnostic) { got = append(got, d.Category+" "+d.Message) },

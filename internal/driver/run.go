@@ -132,10 +132,13 @@ const tagSep = "/"
 // "name/category", so that the analyzer of each diagnostic is known after the runner. An error of a is
 // also reported, as a diagnostic of category "name/" + errorTag, so that it reaches the output (the
 // runner drops analyzer errors) and the cache. After a has run, rel releases the results that no analyzer
-// left to run on the package needs.
-func tagged(a *analysis.Analyzer, rel *releaser) *analysis.Analyzer {
+// left to run on the package needs. When split is not nil, a requires the copies it makes in place of
+// ctrlflow.Analyzer and what requires it (see ctrlflow.go).
+func tagged(a *analysis.Analyzer, rel *releaser, split *ctrlflowSplit) *analysis.Analyzer {
 	t := *a
+	t.Requires = split.requires(a.Requires)
 	t.Run = func(pass *analysis.Pass) (any, error) {
+		split.alias(a, pass.ResultOf)
 		p := *pass
 		p.Analyzer = a
 		p.Report = func(d analysis.Diagnostic) {
@@ -165,9 +168,10 @@ func analyze(opts *options, c *resultCache) (*outcome, error) {
 	byName := make(map[string]*analysis.Analyzer)
 	var run []*analysis.Analyzer
 	rel := newReleaser(opts.analyzers)
+	split := newCtrlflowSplit(opts.analyzers)
 	for _, a := range opts.analyzers {
 		byName[a.Name] = a
-		run = append(run, tagged(a, rel))
+		run = append(run, tagged(a, rel, split))
 	}
 	cfg := &packages.Config{Tests: opts.tests}
 	if opts.tags != "" {

@@ -29,6 +29,7 @@ import (
 
 	"github.com/conclint/conclint/analyzers"
 	"github.com/conclint/conclint/internal/driver"
+	"github.com/conclint/conclint/internal/noreturn"
 )
 
 func main() {
@@ -48,6 +49,7 @@ func main() {
 	for _, a := range suite {
 		label(a, initial, seen)
 	}
+	label(noreturn.Analyzer, initial, seen) // the CLI runs it on dependencies in place of ctrlflow's facts
 	f, err := os.Create(out)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cliprof:", err)
@@ -92,9 +94,10 @@ func label(a *analysis.Analyzer, initial map[string]bool, seen map[*analysis.Ana
 // valueFlags are conclint's flags whose value may be the next argument.
 var valueFlags = map[string]bool{"f": true, "sarif": true, "c": true, "tags": true, "explain": true}
 
-// initialPaths returns the import paths of the packages that the patterns among args name.
+// initialPaths returns the import paths of the packages that the patterns among args name, with their
+// tests: an external test package ("p_test") is an initial package too.
 func initialPaths(args []string) (map[string]bool, error) {
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName}, patternsOf(args)...)
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName, Tests: true}, patternsOf(args)...)
 	if err != nil {
 		return nil, err
 	}
