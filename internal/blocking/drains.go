@@ -347,23 +347,15 @@ func (p *protocol) closesOwnChan(s assigns.Site) bool {
 	return prev == list[i-1] // copied just before the timer is made
 }
 
-// stmtOf returns the assignment statement whose left side is at, the statement list holding it, and its
-// index there; a nil statement if at is not the left side of an assignment in a list.
+// stmtOf returns the assignment statement whose left side is at, the list of the block statement holding
+// it, and its index there; a nil statement if at is not the left side of an assignment in a block (see
+// stmtIn, which also takes case and select clauses).
 func (p *protocol) stmtOf(at ast.Expr) (*ast.AssignStmt, []ast.Stmt, int) {
-	as, ok := p.parents[at].(*ast.AssignStmt)
-	if !ok {
+	as, list, i := stmtIn(p.parents, at)
+	if _, ok := p.parents[as].(*ast.BlockStmt); as == nil || !ok {
 		return nil, nil, 0
 	}
-	block, ok := p.parents[as].(*ast.BlockStmt)
-	if !ok {
-		return nil, nil, 0
-	}
-	for i, stmt := range block.List {
-		if stmt == as {
-			return as, block.List, i
-		}
-	}
-	return nil, nil, 0
+	return as, list, i
 }
 
 // armedValues reports whether a is assigned only false, or true just after a statement that starts the
