@@ -177,7 +177,13 @@ func (c *checker) checkExit(s *goroutines.Spawn) {
 	if s.Parent.Parent() != nil {
 		name = "the subtest"
 	}
-	c.report(s, "exit", "%s can return while the goroutine still runs (%s): its work may be cut off; wait for it with a sync.WaitGroup or a channel", name, c.where(exit))
+	advice := "wait for it with a sync.WaitGroup or a channel"
+	if s.Body != nil && len(s.Body.Blocks) > 0 && waitsForSignalFirst(s.Body.Blocks[0]) {
+		// A signal handler never ends without a signal: an unconditional wait would block forever.
+		advice = "it starts its work only on a signal, so do not wait for it unconditionally: " +
+			"let it end with the cancel (or close) and do the rest of its work in main, once the context is done"
+	}
+	c.report(s, "exit", "%s can return while the goroutine still runs (%s): its work may be cut off; %s", name, c.where(exit), advice)
 }
 
 // relaysOnly reports whether body does nothing but channel operations: it receives, sends, selects or

@@ -38,7 +38,7 @@ func main() {
 		close(stop)
 	}()
 
-	go func() { // want `main can return while the goroutine still runs`
+	go func() { // want `main can return while the goroutine still runs .*: its work may be cut off; it starts its work only on a signal, so do not wait for it unconditionally: let it end with the cancel`
 		<-sigs
 		cancel()
 		os.WriteFile("state", nil, 0o600) // work after the cancel that main's return can cut off
@@ -51,7 +51,7 @@ func main() {
 	}()
 
 	other := make(chan struct{})
-	go func() { // want `main can return while the goroutine still runs`
+	go func() { // want `main can return while the goroutine still runs .*: its work may be cut off; wait for it with a sync.WaitGroup or a channel`
 		<-other
 		fmt.Println("other")
 		cancel() // not after a signal: the work before the cancel may be cut off
