@@ -69,14 +69,16 @@ func (c *checker) parentAccess(fn ast.Node, w write, after, join token.Pos) ast.
 // mayWait reports whether call may wait for another goroutine: a known wait, a call whose callee may
 // block on a channel or a wait, or a call handed a channel it can receive from (terraform's
 // b.opWait(doneCh, stopCtx, cancelCtx, ...), a select on doneCh and the contexts: bounded, so not in the
-// blocking facts, but a join on the path where it reports the receive).
+// blocking facts, but a join on the path where it reports the receive), or the read end of a pipe (litefs'
+// client.WriteTx(ctx, name, pr): reading pr to its end waits for the goroutine's pw.Close).
 func (c *checker) mayWait(call *ast.CallExpr) bool {
 	fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
 	if kind, _, ok := syncapi.Blocking(fn); ok {
 		return kind == syncapi.KindWait
 	}
 	for _, arg := range call.Args {
-		if ch, ok := c.pass.TypesInfo.TypeOf(arg).Underlying().(*types.Chan); ok && ch.Dir() != types.SendOnly {
+		t := c.pass.TypesInfo.TypeOf(arg)
+		if ch, ok := t.Underlying().(*types.Chan); (ok && ch.Dir() != types.SendOnly) || syncapi.IsNamed(t, "io", "PipeReader") {
 			return true
 		}
 	}

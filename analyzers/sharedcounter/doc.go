@@ -40,7 +40,8 @@
 // copies (loop variables since Go 1.22, parameters of the goroutine, variables declared inside it), for
 // slice elements (each goroutine usually writes its own index), for accesses by the enclosing function
 // after it waits (WaitGroup or errgroup Wait, any channel receive, or a call handed a channel it can
-// receive from, such as a helper that selects on a done channel and a context), for writes inside
+// receive from, such as a helper that selects on a done channel and a context, or the read end of an
+// io.Pipe the goroutine writes to and closes), for writes inside
 // function literals nested in the goroutine, for plain accesses to an atomically updated variable in
 // init functions, and in _test.go files unless -sharedcounter.tests is set.
 //
