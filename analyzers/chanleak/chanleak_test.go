@@ -15,7 +15,7 @@ func Test(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("default", func(t *testing.T) {
-		analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/defaults", "chanleak/fields", "chanleak/integrationtests/proxy", "chanleak/cmd")
+		analysistest.RunWithSuggestedFixes(t, dir, chanleak.Analyzer, "chanleak/defaults", "chanleak/fields", "chanleak/integrationtests/proxy", "chanleak/cmd", "chanleak/fatal")
 	})
 	t.Run("buffered", func(t *testing.T) {
 		f := chanleak.Analyzer.Flags.Lookup("buffered")

@@ -77,7 +77,8 @@
 // it is a watchdog, with no work to cut off: directly or through at most two static calls, it only
 // waits (a receive, a select with no send, a Wait, a sleep, an io.Reader's Read), computes nothing but
 // what it waits on (os.NewFile(fd), time.After(d), signal.Notify), and ends the process (os.Exit,
-// log.Fatal) on every path; one that writes, sends, logs or returns on some path is reported. Nor is a
+// log.Fatal, zerolog's log.Fatal().Msg(s)) on every path; one that writes, sends, logs or returns on some
+// path is reported. Nor is a
 // signal handler that ends by telling the program to stop reported: it first waits for an os.Signal, and
 // the last call of each of its paths cancels a context or closes a channel, so that main returns before
 // it has done anything or after it has done everything (one that ends in srv.Shutdown is reported: main's

@@ -15,7 +15,7 @@ func Test(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("default", func(t *testing.T) {
-		analysistest.Run(t, dir, orphangoroutine.Analyzer, "orphangoroutine/a", "orphangoroutine/dep", "orphangoroutine/cmd", "orphangoroutine/daemon", "orphangoroutine/blocks", "orphangoroutine/serve", "orphangoroutine/exits", "orphangoroutine/debugsrv", "orphangoroutine/joined", "orphangoroutine/server", "orphangoroutine/fatal", "orphangoroutine/watchdog", "orphangoroutine/sighandler")
+		analysistest.Run(t, dir, orphangoroutine.Analyzer, "orphangoroutine/a", "orphangoroutine/dep", "orphangoroutine/cmd", "orphangoroutine/daemon", "orphangoroutine/blocks", "orphangoroutine/serve", "orphangoroutine/exits", "orphangoroutine/debugsrv", "orphangoroutine/joined", "orphangoroutine/server", "orphangoroutine/fatal", "orphangoroutine/watchdog", "orphangoroutine/sighandler", "orphangoroutine/zerolog")
 	})
 	t.Run("ctx", func(t *testing.T) {
 		setFlag(t, "ctx")

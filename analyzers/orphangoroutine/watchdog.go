@@ -23,8 +23,9 @@ const watchdogDepth = 2
 //     exec.Cmd's Wait, or a Read method that is io.Reader's (f.Read on a pipe);
 //   - the calls that compute only what a wait waits on (os.NewFile(fd) for f.Read, time.After(d) for a
 //     receive), and signal.Notify;
-//   - calls that end the process (os.Exit, log.Fatal, ...), or of a function of the package that is a
-//     watchdog itself (at most depth calls deep).
+//   - calls that end the process (os.Exit, log.Fatal, zerolog's log.Fatal().Msg(s) with the calls that
+//     build its event, ...), or of a function of the package that is a watchdog itself (at most depth
+//     calls deep).
 //
 // Every path to one of its returns goes through a call that ends the process.
 func isWatchdog(fn *ssa.Function, depth int) bool {
@@ -66,7 +67,7 @@ func watchdogStep(fn *ssa.Function, instr ssa.Instruction, depth int) (wait, exi
 			return true, false, true
 		case depth > 0 && isWatchdog(instr.Call.StaticCallee(), depth-1):
 			return true, true, true
-		case syncapi.IsFunc(ssaform.Callee(&instr.Call), "os/signal", "Notify"):
+		case syncapi.IsFunc(ssaform.Callee(&instr.Call), "os/signal", "Notify"), buildsFatalEvent(instr):
 			return false, false, true
 		}
 		return false, false, feedsWaits(instr) // any other call is work main's return could cut off
@@ -110,6 +111,30 @@ func isReaderRead(fn *types.Func) bool {
 	p, ok := sig.Params().At(0).Type().(*types.Slice)
 	return ok && types.Identical(p.Elem(), types.Typ[types.Byte]) &&
 		types.Identical(sig.Results().At(0).Type(), types.Typ[types.Int]) && syncapi.IsError(sig.Results().At(1).Type())
+}
+
+// buildsFatalEvent reports whether the call makes or extends a zerolog event whose only use is, in the
+// end, a send that ends the process (log.Fatal().Err(err).Msg("...")): part of the exit, not work.
+func buildsFatalEvent(call *ssa.Call) bool {
+	if start, chain := syncapi.ZerologFatal(ssaform.Callee(&call.Call)); !start && !chain {
+		return false
+	}
+	refs := call.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Call:
+			if len(r.Call.Args) == 0 || r.Call.Args[0] != call || !(ssaform.NoReturn(&r.Call) || buildsFatalEvent(r)) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // feedsWaits reports whether the call's results are used, and used only as operands of waits (a wait's

@@ -83,5 +83,5 @@ func MaxSends(ops []*Op) int {
 // IsNoReturn reports whether instr is a call after which the function does not return normally.
 func IsNoReturn(instr ssa.Instruction) bool {
 	call, ok := instr.(*ssa.Call)
-	return ok && syncapi.NoReturn(ssaform.Callee(&call.Call))
+	return ok && ssaform.NoReturn(&call.Call)
 }

@@ -433,7 +433,7 @@ func (a *analysis) block(b *ssa.BasicBlock, s state, visit func(ssa.Instruction,
 		if visit != nil {
 			visit(instr, s)
 		}
-		if call, ok := instr.(*ssa.Call); ok && syncapi.NoReturn(ssaform.Callee(call.Common())) {
+		if call, ok := instr.(*ssa.Call); ok && ssaform.NoReturn(call.Common()) {
 			return s, false
 		}
 		s = a.transfer(instr, s)

@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"sync"
 
+	"github.com/conclint/conclint/internal/syncapi"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 )
@@ -308,4 +309,30 @@ func Dominates(a, b ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// NoReturn reports whether the call ends the path: its callee never returns (syncapi.NoReturn), or it
+// sends a zerolog fatal event (log.Fatal().Err(err).Msg("...")).
+func NoReturn(c *ssa.CallCommon) bool {
+	fn := Callee(c)
+	if syncapi.NoReturn(fn) {
+		return true
+	}
+	if !syncapi.ZerologSend(fn) || len(c.Args) == 0 {
+		return false
+	}
+	for v := c.Args[0]; ; {
+		call, ok := v.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		start, chain := syncapi.ZerologFatal(Callee(call.Common()))
+		switch {
+		case start:
+			return true
+		case !chain || len(call.Call.Args) == 0:
+			return false
+		}
+		v = call.Call.Args[0]
+	}
 }

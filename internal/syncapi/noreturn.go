@@ -82,5 +82,71 @@ func MayReturn(info *types.Info, call *ast.CallExpr) bool {
 		}
 	}
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && ZerologSend(fn) && zerologFatalExpr(info, sel.X) {
+		return false
+	}
 	return !NoReturn(fn)
+}
+
+// zerolog's Fatal and Panic do not end the path themselves: they return an event, and the call that
+// sends it ends the process or panics (log.Fatal().Err(err).Msg("...")). When the level is disabled,
+// Fatal and Panic end it at once. FatalExitFunc, a variable a program may set, is taken to exit, as
+// logrus's ExitFunc is.
+const (
+	zerologPath    = "github.com/rs/zerolog"
+	zerologLogPath = "github.com/rs/zerolog/log"
+)
+
+// ZerologSend reports whether fn sends a zerolog event: Event.Msg, Msgf, MsgFunc or Send. Such a call
+// ends the path when its receiver is a fatal event (see ZerologFatal).
+func ZerologSend(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != zerologPath {
+		return false
+	}
+	switch fn.Name() {
+	case "Msg", "Msgf", "MsgFunc", "Send":
+		return IsMethod(fn, zerologPath, "Event", fn.Name())
+	}
+	return false
+}
+
+// ZerologFatal reports how a call of fn bears on a fatal event: start is true for a call that makes one
+// (Logger.Fatal or Logger.Panic, or package log's Fatal or Panic); chain is true for a method of Event
+// that returns its receiver's event (Err, Str, Int, …), which is fatal when its receiver is.
+func ZerologFatal(fn *types.Func) (start, chain bool) {
+	if fn == nil || fn.Pkg() == nil {
+		return false, false
+	}
+	switch fn.Pkg().Path() {
+	case zerologLogPath:
+		return IsFunc(fn, zerologLogPath, "Fatal") || IsFunc(fn, zerologLogPath, "Panic"), false
+	case zerologPath:
+		if IsMethod(fn, zerologPath, "Logger", "Fatal") || IsMethod(fn, zerologPath, "Logger", "Panic") {
+			return true, false
+		}
+		res := fn.Signature().Results()
+		return false, IsMethod(fn, zerologPath, "Event", fn.Name()) && res.Len() == 1 && RecvTypeName(res.At(0).Type()) == "Event"
+	}
+	return false, false
+}
+
+// zerologFatalExpr reports whether e is a zerolog fatal event: a call that makes one, or a chain method
+// called on one.
+func zerologFatalExpr(info *types.Info, e ast.Expr) bool {
+	for {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn, _ := typeutil.Callee(info, call).(*types.Func)
+		start, chain := ZerologFatal(fn)
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		switch {
+		case start:
+			return true
+		case !chain || !ok:
+			return false
+		}
+		e = sel.X
+	}
 }
