@@ -126,8 +126,9 @@ func (r *Result) Of(fn *types.Func) *Class {
 }
 
 // Failure returns, for a function of the current package whose error may be any error, where it returns
-// one ("store.go:88") and, if that error comes from a call, the call as written ("m.Unmount"). It returns
-// "" when it does not know.
+// one ("store.go:88") and, if that error comes from a call, the call as written ("m.Unmount"): a new
+// error if it returns one, else one from a call, else the first other. It returns "" when it does not
+// know.
 func (r *Result) Failure(fn *types.Func) (where, cause string) {
 	if fn == nil {
 		return "", ""
@@ -136,8 +137,25 @@ func (r *Result) Failure(fn *types.Func) (where, cause string) {
 	if s == nil || s.class.Kind != Any {
 		return "", ""
 	}
-	for _, t := range s.terms {
-		if t.ret != nil && t.eval(r).Kind == Any {
+	// The best evidence first: a new error, then one a call returned, then any other (a field, a
+	// variable that may well be nil there).
+	var call, other *term
+	for i := range s.terms {
+		t := &s.terms[i]
+		if t.ret == nil || t.eval(r).Kind != Any {
+			continue
+		}
+		switch {
+		case t.fresh:
+			return syntax.ShortPos(r.pass.Fset, t.ret.Pos()), t.cause
+		case t.cause != "" && call == nil:
+			call = t
+		case other == nil:
+			other = t
+		}
+	}
+	for _, t := range []*term{call, other} {
+		if t != nil {
 			return syntax.ShortPos(r.pass.Fset, t.ret.Pos()), t.cause
 		}
 	}
@@ -159,6 +177,7 @@ type term struct {
 	wrapped bool        // wrapped by fmt.Errorf: only a context's error or a logged error keeps its class
 	ret     *ast.ReturnStmt
 	cause   string // the call the error comes from, as written, for messages
+	fresh   bool   // a new error (errors.New, fmt.Errorf wrapping none): certainly not nil
 }
 
 // eval returns the class of the term, given the classes known so far.

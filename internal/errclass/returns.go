@@ -313,15 +313,17 @@ func (b *builder) callTerms(call *ast.CallExpr) []term {
 		if len(ts) > 0 {
 			return ts
 		}
-	case syncapi.IsFunc(fn, "errors", "New") || syncapi.IsFunc(fn, "errors", "Join"):
-		return []term{{}} // a new error: the failure is the function's own, not a call's
+	case syncapi.IsFunc(fn, "errors", "New"):
+		return []term{{fresh: true}} // a new error: the failure is the function's own, not a call's
+	case syncapi.IsFunc(fn, "errors", "Join"):
+		return []term{{}}
 	default:
 		if fn := typeutil.StaticCallee(b.info, call); fn != nil && fn.Signature().Results().Len() == 1 {
 			return []term{{callee: fn, args: b.ctxArgs(call, fn), cause: cause}}
 		}
 	}
 	if syncapi.IsFunc(fn, "fmt", "Errorf") {
-		return []term{{}}
+		return []term{{fresh: true}} // a new error, wrapping none
 	}
 	return []term{{cause: cause}}
 }
