@@ -198,7 +198,18 @@ func unknownCall(info *types.Info, call *ast.CallExpr) bool {
 	if _, _, ok := syncapi.Blocking(fn); ok || syncapi.LockOpOf(fn) != syncapi.NotLock {
 		return false // judged as an operation, or a lock
 	}
-	return true
+	return !describes(fn)
+}
+
+// describes reports whether fn is a String() string or Error() string method: through an interface
+// (addr.String() of a net.Addr, err.Error()) it describes a value, it does not wait for other work.
+func describes(fn *types.Func) bool {
+	if fn == nil || fn.Name() != "String" && fn.Name() != "Error" {
+		return false
+	}
+	sig := fn.Signature()
+	return sig.Recv() != nil && sig.Params().Len() == 0 && sig.Results().Len() == 1 &&
+		types.Identical(sig.Results().At(0).Type(), types.Typ[types.String])
 }
 
 // isStop reports whether call signals goroutines to stop: a call of a context.CancelFunc or
