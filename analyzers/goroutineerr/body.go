@@ -96,6 +96,9 @@ func (c *checker) checkDropped(s *spawn, call *ast.CallExpr, dest ast.Expr) {
 	if dest == nil && c.exitWatcher(s, call) {
 		return // the goroutine turns a process's exit into a signal; its exit status is not the point
 	}
+	if c.relayHalf(s, call) {
+		return // one direction of a relay: its end, not its error, is the outcome
+	}
 	lost, why := c.lost(call, s.cur)
 	if !lost {
 		return // nothing that matters is lost

@@ -47,7 +47,9 @@
 // error before returning it (passes it to a call, sends it, stores it in a field); for a go statement
 // or a goroutine body that exists to run a cleanup (Close, Shutdown…, Delete…, Remove…, Unsubscribe…,
 // Release…): its error is dropped on purpose; for a goroutine that only waits for a process to exit (os.Process.Wait, exec.Cmd.Wait) and
-// closes or sends on a channel to say so; for a Serve-style call (its callee takes a net.Listener) on a listener whose creating call's
+// closes or sends on a channel to say so; for one direction of a relay (io.Copy(a, b) while the same
+// function also copies io.Copy(b, a), in a goroutine or itself: the end of either copy is the relay's only
+// outcome); for a Serve-style call (its callee takes a net.Listener) on a listener whose creating call's
 // error was checked before the goroutine started (or on a field the function set to such a listener:
 // p.ln = ln, then go func() { p.srv.Serve(p.ln) }()); for errgroup callbacks that return nil after
 // ctx.Err(), or after counting the failure (n++, an atomic Add, a send, a variable outside the callback),
