@@ -127,10 +127,11 @@ func run(pass *analysis.Pass) (any, error) {
 			res.Starts = append(res.Starts, s)
 		}
 	}
+	api := syntax.NewAPI(pass.Pkg)
 	for _, f := range pass.Files {
 		for _, decl := range f.Decls {
 			if d, ok := decl.(*ast.FuncDecl); ok {
-				if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok && starters[fn] != "" && syntax.Callable(fn) {
+				if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok && starters[fn] != "" && api.Callable(fn) {
 					pass.ExportObjectFact(fn, &StartsUnstoppable{At: starters[fn]})
 				}
 			}
