@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+	"honnef.co/go/tools/staticcheck/sa1012"
 	"honnef.co/go/tools/staticcheck/sa1015"
 	"honnef.co/go/tools/staticcheck/sa1017"
 	"honnef.co/go/tools/staticcheck/sa1025"
@@ -114,5 +115,23 @@ func TestIRBuiltOnlyWhereUsed(t *testing.T) {
 	}
 	if seen != len(pkgs) {
 		t.Errorf("%d lazyir results, want %d", seen, len(pkgs))
+	}
+}
+
+// SA1012, which conclint runs only on the packages with a call whose first argument is nil (see
+// analyzers.Bundled), reports what staticcheck's does, and the fixture exercises it.
+func TestSA1012SameFindings(t *testing.T) {
+	pkgs := load(t)
+	i := slices.IndexFunc(analyzers.Bundled(), func(a *analysis.Analyzer) bool { return a.Name == "SA1012" })
+	if i < 0 {
+		t.Fatal("SA1012 is not in analyzers.Bundled()")
+	}
+	want := findings(t, []*analysis.Analyzer{sa1012.Analyzer}, pkgs)
+	got := findings(t, []*analysis.Analyzer{analyzers.Bundled()[i]}, pkgs)
+	if !slices.Equal(got, want) {
+		t.Errorf("conclint's SA1012 found\n%s\nstaticcheck's found\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := len(want); n != 2 {
+		t.Errorf("staticcheck's SA1012 found %d, want the fixture's 2:\n%s", n, strings.Join(want, "\n"))
 	}
 }
