@@ -172,8 +172,9 @@ func run(pass *analysis.Pass) (any, error) {
 			res.local[fn] = mb
 		}
 	}
+	api := syntax.NewAPI(pass.Pkg)
 	for _, s := range funcs {
-		if mb := res.local[s.fn]; mb != nil && syntax.Callable(s.fn) {
+		if mb := res.local[s.fn]; mb != nil && api.Callable(s.fn) {
 			pass.ExportObjectFact(s.fn, mb)
 		}
 	}

@@ -245,8 +245,9 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	api := syntax.NewAPI(pass.Pkg)
 	for _, s := range sums {
-		if s.class.Kind != Any && syntax.Callable(s.fn) {
+		if s.class.Kind != Any && api.Callable(s.fn) {
 			c := s.class
 			pass.ExportObjectFact(s.fn, &c)
 		}

@@ -2,9 +2,11 @@
 // check can report something there. Eight of the checks conclint bundles (SA1015, SA1017, SA1025, SA1027,
 // SA1029, SA2002, SA2003, SA6002) require buildir, which builds the IR of every function of every package
 // analyzed, the largest cost of the bundled passes; yet each of them looks only at calls of a few
-// functions (time.Tick, (*time.Timer).Reset, ...) that most packages never mention. Wrap gives such a check
-// a condition that every package where it can report meets (the package refers to one of those
-// functions): on the other packages it does not run, and no IR is built for them. Where it runs, it gets
+// functions (time.Tick, (*time.Timer).Reset, ...) that most packages never mention, or mention only as the
+// check cannot report (a Reset whose result is discarded, a pointer put in a sync.Pool). Wrap gives such a
+// check a condition that every package where it can report meets (the package refers to one of those
+// functions, in a way the check can report): on the other packages it does not run, and no IR is built for
+// them. Where it runs, it gets
 // the IR that buildir builds, built once for all the wrapped checks, so that its findings are the same.
 // It reports nothing.
 package lazyir
@@ -54,6 +56,11 @@ type IR struct {
 	goStmt       bool            // the package has a go statement
 	dynamicDefer bool            // a defer statement calls a function value, not a function, method or literal
 
+	calls     map[string][]*ast.CallExpr // the calls of each function of wanted, by name
+	discarded map[*ast.CallExpr]bool     // the calls whose results are discarded: statements, go and defer
+	goStmts   []*ast.GoStmt
+	decls     func() map[*types.Func]*ast.FuncDecl // the package's function declarations, at the first request
+
 	once  sync.Once
 	built bool
 	res   any // buildir's result
@@ -86,14 +93,23 @@ func wantedName(obj types.Object) string {
 
 func run(pass *analysis.Pass) (any, error) {
 	info := pass.TypesInfo
-	r := &IR{pass: pass, funcs: make(map[string]bool), values: make(map[string]bool), deferred: make(map[string]bool)}
-	callees := make(map[*ast.Ident]bool) // the names of the functions and methods that calls call
+	r := &IR{pass: pass, funcs: make(map[string]bool), values: make(map[string]bool), deferred: make(map[string]bool),
+		calls: make(map[string][]*ast.CallExpr), discarded: make(map[*ast.CallExpr]bool)}
+	r.decls = sync.OnceValue(func() map[*types.Func]*ast.FuncDecl { return funcDecls(pass) })
+	callees := make(map[*ast.Ident]*ast.CallExpr) // the names of the functions and methods that calls call
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for n := range in.PreorderSeq((*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.CallExpr)(nil)) {
+	for n := range in.PreorderSeq((*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.CallExpr)(nil), (*ast.ExprStmt)(nil)) {
 		switch n := n.(type) {
 		case *ast.GoStmt:
 			r.goStmt = true
+			r.goStmts = append(r.goStmts, n)
+			r.discarded[n.Call] = true
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+				r.discarded[call] = true
+			}
 		case *ast.DeferStmt:
+			r.discarded[n.Call] = true
 			switch callee := xtypeutil.Callee(info, n.Call); {
 			case wantedName(callee) != "":
 				r.deferred[wantedName(callee)] = true
@@ -102,19 +118,36 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		case *ast.CallExpr:
 			if id := calleeName(n.Fun); id != nil {
-				callees[id] = true
+				callees[id] = n
 			}
 		}
 	}
 	for id, obj := range info.Uses {
 		if name := wantedName(obj); name != "" {
 			r.funcs[name] = true
-			if !callees[id] {
+			if call := callees[id]; call != nil {
+				r.calls[name] = append(r.calls[name], call)
+			} else {
 				r.values[name] = true
 			}
 		}
 	}
 	return r, nil
+}
+
+// funcDecls returns the function declarations of the package with a body, by function.
+func funcDecls(pass *analysis.Pass) map[*types.Func]*ast.FuncDecl {
+	decls := make(map[*types.Func]*ast.FuncDecl)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					decls[fn] = fd
+				}
+			}
+		}
+	}
+	return decls
 }
 
 // calleeName returns the identifier that names the function or method fun calls, if any.
@@ -186,9 +219,92 @@ func Deferred(names ...string) Condition {
 	}
 }
 
-// Go returns the condition that the package has a go statement and c.
-func Go(c Condition) Condition {
-	return func(pass *analysis.Pass, ir *IR) bool { return ir.goStmt && c(pass, ir) }
+// Used returns the condition that the package may use the result of a call of one of the functions named:
+// a call of one is not a statement of its own, nor the call of a go or defer statement (x := f(), if
+// f() {...}), or the package refers to one other than by calling it (a method value, whose calls it cannot
+// see). A check that reports only where such a result is used cannot report elsewhere: the IR builder
+// gives a call whose result the source discards no user. Call it at initialization.
+func Used(names ...string) Condition {
+	want(names)
+	return func(_ *analysis.Pass, ir *IR) bool {
+		return slices.ContainsFunc(names, func(name string) bool {
+			return ir.values[name] || slices.ContainsFunc(ir.calls[name], func(c *ast.CallExpr) bool { return !ir.discarded[c] })
+		})
+	}
+}
+
+// Arg returns the condition that a call of the function named may pass, as its argument i (the receiver
+// not counted), a value whose type is not one that ok accepts. It is true when a call passes an argument
+// of a type ok rejects, or that the condition cannot see one by one (the results of a call returning
+// several values), when a call is a method expression's, and when the package refers to the function other
+// than by calling it. A check whose every finding is an argument of such a type cannot report elsewhere:
+// the IR passes the argument with the type it has in the source (converted to an interface parameter by a
+// MakeInterface, which staticcheck's callcheck looks through). Call it at initialization.
+func Arg(name string, i int, ok func(types.Type) bool) Condition {
+	want([]string{name})
+	return func(pass *analysis.Pass, ir *IR) bool {
+		if ir.values[name] {
+			return true
+		}
+		info := pass.TypesInfo
+		for _, c := range ir.calls[name] {
+			if sel, isSel := ast.Unparen(c.Fun).(*ast.SelectorExpr); isSel {
+				if s := info.Selections[sel]; s != nil && s.Kind() != types.MethodVal {
+					return true // a method expression: the receiver is an argument
+				}
+			}
+			var sig *types.Signature
+			if t := info.TypeOf(c.Fun); t != nil {
+				sig, _ = t.Underlying().(*types.Signature)
+			}
+			if sig == nil || len(c.Args) != sig.Params().Len() || i >= len(c.Args) {
+				return true
+			}
+			if t := info.TypeOf(c.Args[i]); t == nil || !ok(t) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// InGoroutine returns the condition that a go statement of the package may run a function that calls one
+// of the functions named: the function literal, or the declaration of the function of the package, that
+// it runs refers to one of them, or it runs another function (of another package, or a function value)
+// and the package refers to one of them. Call it at initialization.
+func InGoroutine(names ...string) Condition {
+	want(names)
+	return func(pass *analysis.Pass, ir *IR) bool {
+		if !slices.ContainsFunc(names, func(name string) bool { return ir.funcs[name] }) {
+			return false // the package does not refer to any of them
+		}
+		for _, g := range ir.goStmts {
+			var body *ast.BlockStmt
+			if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+				body = lit.Body
+			} else if fn := xtypeutil.StaticCallee(pass.TypesInfo, g.Call); fn != nil && fn.Pkg() == pass.Pkg && ir.decls()[fn.Origin()] != nil {
+				body = ir.decls()[fn.Origin()].Body
+			} else {
+				return true // a function of another package, or a function value
+			}
+			if refersTo(pass.TypesInfo, body, names) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// refersTo reports whether n refers to one of the functions named.
+func refersTo(info *types.Info, n ast.Node, names []string) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && slices.Contains(names, wantedName(info.Uses[id])) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // Sizes32 returns the condition that uintptr has 4 bytes in the package's build and c.

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+	"honnef.co/go/tools/staticcheck/sa1012"
 	"honnef.co/go/tools/staticcheck/sa1015"
 	"honnef.co/go/tools/staticcheck/sa1017"
 	"honnef.co/go/tools/staticcheck/sa1025"
@@ -46,7 +47,7 @@ func load(t *testing.T) []*packages.Package {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := packages.PrintErrors(pkgs); n > 0 || len(pkgs) != 3 {
+	if n := packages.PrintErrors(pkgs); n > 0 || len(pkgs) != 7 {
 		t.Fatalf("loading testdata: %d errors, %d packages", n, len(pkgs))
 	}
 	return pkgs
@@ -85,14 +86,16 @@ func TestSameFindings(t *testing.T) {
 	}
 	for _, check := range []string{"SA1015 example.com/lazy/triggers", "SA1017 example.com/lazy/triggers",
 		"SA1025 example.com/lazy/triggers", "SA1029 example.com/lazy/triggers", "SA2002 example.com/lazy/triggers",
-		"SA2003 example.com/lazy/triggers", "SA2003 example.com/lazy/methodexpr", "SA6002 example.com/lazy/triggers"} {
+		"SA2003 example.com/lazy/triggers", "SA2003 example.com/lazy/methodexpr", "SA6002 example.com/lazy/triggers",
+		"SA1025 example.com/lazy/usedreset", "SA2002 example.com/lazy/gofatal", "SA1029 example.com/lazy/aliaskey"} {
 		if !slices.ContainsFunc(want, func(f string) bool { return strings.HasPrefix(f, check+" ") }) {
 			t.Errorf("no finding %s: the fixture no longer exercises it", check)
 		}
 	}
 }
 
-// The IR is built for the packages that call the checked functions, not for the one that calls none.
+// The IR is built for the packages where a check can report, not for the one that calls none of the
+// checked functions, nor for the one that calls them only as the checks cannot report.
 func TestIRBuiltOnlyWhereUsed(t *testing.T) {
 	pkgs := load(t)
 	g, err := checker.Analyze(append(wrapped(t), lazyir.Analyzer), pkgs, nil)
@@ -105,12 +108,30 @@ func TestIRBuiltOnlyWhereUsed(t *testing.T) {
 			continue
 		}
 		seen++
-		want := act.Package.PkgPath != "example.com/lazy/quiet"
+		want := act.Package.PkgPath != "example.com/lazy/quiet" && act.Package.PkgPath != "example.com/lazy/benign"
 		if got := act.Result.(*lazyir.IR).Built(); got != want {
 			t.Errorf("%s: IR built = %v, want %v", act.Package.PkgPath, got, want)
 		}
 	}
 	if seen != len(pkgs) {
 		t.Errorf("%d lazyir results, want %d", seen, len(pkgs))
+	}
+}
+
+// SA1012, which conclint runs only on the packages with a call whose first argument is nil (see
+// analyzers.Bundled), reports what staticcheck's does, and the fixture exercises it.
+func TestSA1012SameFindings(t *testing.T) {
+	pkgs := load(t)
+	i := slices.IndexFunc(analyzers.Bundled(), func(a *analysis.Analyzer) bool { return a.Name == "SA1012" })
+	if i < 0 {
+		t.Fatal("SA1012 is not in analyzers.Bundled()")
+	}
+	want := findings(t, []*analysis.Analyzer{sa1012.Analyzer}, pkgs)
+	got := findings(t, []*analysis.Analyzer{analyzers.Bundled()[i]}, pkgs)
+	if !slices.Equal(got, want) {
+		t.Errorf("conclint's SA1012 found\n%s\nstaticcheck's found\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := len(want); n != 2 {
+		t.Errorf("staticcheck's SA1012 found %d, want the fixture's 2:\n%s", n, strings.Join(want, "\n"))
 	}
 }

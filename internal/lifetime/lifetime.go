@@ -97,12 +97,13 @@ func run(pass *analysis.Pass) (any, error) {
 	if syncapi.IsRuntime(pass.Pkg.Path()) {
 		return &Result{}, nil // the runtime's own goroutines live as long as the process
 	}
-	if !syncapi.StartsGoroutines(pass.Files, pass.TypesInfo) && !callsStarters(pass) {
-		return &Result{}, nil // no goroutine is started here, directly or through another package
+	lp := pass.ResultOf[loops.Analyzer].(*loops.Result)
+	if !seeded(pass, lp) {
+		return &Result{}, nil // no goroutine that loops forever is started here, directly or through another package
 	}
 	w := &walker{
 		pass:    pass,
-		loops:   pass.ResultOf[loops.Analyzer].(*loops.Result),
+		loops:   lp,
 		called:  make(map[*ast.Ident]bool),
 		escapes: make(map[*types.Func]bool),
 	}
@@ -127,10 +128,11 @@ func run(pass *analysis.Pass) (any, error) {
 			res.Starts = append(res.Starts, s)
 		}
 	}
+	api := syntax.NewAPI(pass.Pkg)
 	for _, f := range pass.Files {
 		for _, decl := range f.Decls {
 			if d, ok := decl.(*ast.FuncDecl); ok {
-				if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok && starters[fn] != "" && syntax.Callable(fn) {
+				if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok && starters[fn] != "" && api.Callable(fn) {
 					pass.ExportObjectFact(fn, &StartsUnstoppable{At: starters[fn]})
 				}
 			}
@@ -431,6 +433,30 @@ func (w *walker) call(call *ast.CallExpr, g *ast.GoStmt, ctx Context) {
 	if w.pass.ImportObjectFact(fn, &f) {
 		w.sites = append(w.sites, &Start{Node: node, Call: call, Callee: fn, Origin: f.At, Ctx: ctx})
 	}
+}
+
+// seeded reports whether the package may start a goroutine that loops forever: a go statement whose
+// function literal has an endless loop or whose callee loops forever, or a call of a function of another
+// package that starts one. Every start the walker finds with an origin comes from one of these: without
+// one, the package has no start to report and no starter to export, and its code need not be walked.
+func seeded(pass *analysis.Pass, lp *loops.Result) bool {
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if g, ok := n.(*ast.GoStmt); ok {
+				if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+					found = loops.Endless(pass.TypesInfo, lit.Body) != nil
+				} else {
+					found = lp.LoopsForever(typeutil.StaticCallee(pass.TypesInfo, g.Call)) != nil
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return callsStarters(pass)
 }
 
 // callsStarters reports whether the package refers to a function of another package that starts a

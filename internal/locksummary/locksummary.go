@@ -238,9 +238,10 @@ func run(pass *analysis.Pass) (any, error) {
 			break
 		}
 	}
+	api := syntax.NewAPI(pass.Pkg)
 	for _, fd := range funcs {
 		// Another package calls only what it can name, but the lock-order graph reads every order.
-		if s := res.local[fd.fn]; s != nil && (syntax.Callable(fd.fn) || len(s.Order) > 0) {
+		if s := res.local[fd.fn]; s != nil && (api.Callable(fd.fn) || len(s.Order) > 0) {
 			pass.ExportObjectFact(fd.fn, s)
 		}
 	}

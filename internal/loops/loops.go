@@ -60,6 +60,7 @@ func (r *Result) LoopsForever(fn *types.Func) *LoopsForever {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{pass: pass, local: make(map[*types.Func]*LoopsForever)}
+	var api *syntax.API // computed at the first fact: most packages have none
 	for _, f := range pass.Files {
 		for _, decl := range f.Decls {
 			d, ok := decl.(*ast.FuncDecl)
@@ -70,7 +71,10 @@ func run(pass *analysis.Pass) (any, error) {
 			if loop := Endless(pass.TypesInfo, d.Body); loop != nil && fn != nil {
 				fact := &LoopsForever{At: syntax.ShortPos(pass.Fset, loop.Pos())}
 				res.local[fn] = fact
-				if syntax.Callable(fn) {
+				if api == nil {
+					api = syntax.NewAPI(pass.Pkg)
+				}
+				if api.Callable(fn) {
 					pass.ExportObjectFact(fn, fact)
 				}
 			}

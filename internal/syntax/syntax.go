@@ -119,11 +119,6 @@ func ShortPos(fset *token.FileSet, pos token.Pos) string {
 	return filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
 }
 
-// Callable reports whether code of another package can call fn by name: its name is exported (a method
-// with an exported name may be promoted through an embedded unexported type). A fact about a function
-// that is not callable is of no use to other packages: engines export facts only for callable functions.
-func Callable(fn *types.Func) bool { return fn.Exported() }
-
 // IsBuiltin reports whether call calls one of the builtin functions names ("make", "len", ...), not a
 // function of the package that shadows one.
 func IsBuiltin(info *types.Info, call *ast.CallExpr, names ...string) bool {

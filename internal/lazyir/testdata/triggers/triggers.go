@@ -53,3 +53,10 @@ type counter struct {
 }
 
 func add(c *counter) { atomic.AddInt64(&c.n, 1) }
+
+func ctxFirst(ctx context.Context, n int) {}
+
+func nilContext() {
+	ctxFirst(nil, 1)   // SA1012
+	ctxFirst((nil), 2) // SA1012, parenthesized
+}

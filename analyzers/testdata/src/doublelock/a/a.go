@@ -210,3 +210,10 @@ func handoff() {
 	}()
 	mu.Lock() // ok: mu is captured by a function literal that unlocks it
 }
+
+// reported: a method promoted from an unexported type of another package locks s.mu.
+func (s *Server) bumpPromoted(c dep.Counters) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.Add(&s.mu, &s.n) // want `s.mu locked again through c.Add → Bump \(dep.go:30\) while already held \(locked at a.go:216\)`
+}

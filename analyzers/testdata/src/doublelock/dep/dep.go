@@ -36,3 +36,23 @@ func Bump(mu *sync.Mutex, n *int) {
 func Add(mu *sync.Mutex, n *int) {
 	Bump(mu, n)
 }
+
+// Counters reaches counter through an embedded field: its exported methods are promoted, so another
+// package calls them and needs their summaries. No other package can reach tally: its methods have none.
+type Counters struct {
+	counter
+	t tally
+}
+
+type counter struct{}
+
+// Add locks mu through Bump.
+func (counter) Add(mu *sync.Mutex, n *int) {
+	Bump(mu, n)
+}
+
+type tally struct{}
+
+func (tally) Add(mu *sync.Mutex, n *int) {
+	Bump(mu, n)
+}

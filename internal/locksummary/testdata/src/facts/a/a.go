@@ -44,3 +44,15 @@ func dynamic(i iface) {
 func (s *Server) flushStore() {
 	s.store.Flush()
 }
+
+// Recycle acquires the locks of dep's unexported types through the methods dep's API reaches: the promoted
+// Close and the Release of Get's result.
+func Recycle(p *dep.Pool) { // want Recycle:`acquires\(p0.poolConn.mu\)`
+	p.Close()
+	p.Get().Release()
+}
+
+// Sum calls Add through an interface: unknown, no summary, with or without a fact on dep's adder.Add.
+func Sum(a dep.Adder) {
+	a.Add()
+}
