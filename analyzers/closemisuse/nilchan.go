@@ -109,8 +109,9 @@ func (c *checker) checkNilFields(ops []chanOp) {
 	if len(order) == 0 {
 		return
 	}
-	owners := c.fieldOwners()
+	owners, anon := c.fieldOwners()
 	written := c.writtenFields(owners)
+	written.anon = anon
 	for _, f := range order {
 		owner := owners[f]
 		if owner == nil || written.covers(owner, f) {
@@ -145,20 +146,25 @@ func (c *checker) chanField(e ast.Expr) *types.Var {
 	return f
 }
 
-// fieldOwners maps each field declared in the package's files to its struct type.
-func (c *checker) fieldOwners() map[*types.Var]*types.Struct {
+// fieldOwners maps each field declared in the package's files to its struct type, and lists the struct
+// types written as type literals outside a type declaration (struct{ value chan O } in a field's type).
+func (c *checker) fieldOwners() (map[*types.Var]*types.Struct, map[*types.Struct]bool) {
 	out := make(map[*types.Var]*types.Struct)
+	anon := make(map[*types.Struct]bool)
 	in := c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for cur := range in.Root().Preorder((*ast.StructType)(nil)) {
 		st, ok := c.pass.TypesInfo.TypeOf(cur.Node().(*ast.StructType)).(*types.Struct)
 		if !ok {
 			continue
 		}
+		if _, decl := cur.Parent().Node().(*ast.TypeSpec); !decl {
+			anon[st] = true
+		}
 		for i := range st.NumFields() {
 			out[st.Field(i)] = st
 		}
 	}
-	return out
+	return out, anon
 }
 
 // A fieldKey names a field by its struct type and name: struct types that are identical (and so
@@ -168,13 +174,93 @@ type fieldKey struct {
 	name  string
 }
 
-type fieldWrites []fieldKey
+type fieldWrites struct {
+	keys []fieldKey
+	anon map[*types.Struct]bool // struct type literals outside type declarations
+}
 
-// covers reports whether a write to a field named f.Name() of a struct identical to owner was seen.
+// covers reports whether a write to a field named f.Name() of a struct identical to owner was seen, or,
+// for struct type literals, of one of the same shape (see sameShape).
 func (w fieldWrites) covers(owner *types.Struct, f *types.Var) bool {
-	for _, k := range w {
-		if k.name == f.Name() && (k.owner == owner || types.Identical(k.owner, owner)) {
+	for _, k := range w.keys {
+		if k.name != f.Name() {
+			continue
+		}
+		if k.owner == owner || types.Identical(k.owner, owner) || w.anon[k.owner] && w.anon[owner] && sameShape(k.owner, owner) {
 			return true
+		}
+	}
+	return false
+}
+
+// sameShape reports whether two struct type literals written with type parameters may be the same type
+// once instantiated: the same field names in the same order. The struct{ value chan O } of a generic
+// type and the one its generic constructor writes (go-zero's StableRunner) are not identical, their O
+// being the type parameters of different declarations, but a value of one is stored as the other.
+// (Declared struct types are matched by their fields' origin instead.)
+func sameShape(a, b *types.Struct) bool {
+	if a.NumFields() != b.NumFields() || !genericStruct(a) && !genericStruct(b) {
+		return false
+	}
+	for i := range a.NumFields() {
+		if a.Field(i).Name() != b.Field(i).Name() {
+			return false
+		}
+	}
+	return true
+}
+
+// genericStruct reports whether a field of st has a type that mentions a type parameter.
+func genericStruct(st *types.Struct) bool {
+	for i := range st.NumFields() {
+		if mentionsTypeParam(st.Field(i).Type(), 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsTypeParam reports whether t mentions a type parameter, looking depth levels into composite
+// types at most (a guard against recursive types).
+func mentionsTypeParam(t types.Type, depth int) bool {
+	if depth > 8 {
+		return true // deep enough: take it as generic, which only silences
+	}
+	switch t := types.Unalias(t).(type) {
+	case *types.TypeParam:
+		return true
+	case *types.Pointer:
+		return mentionsTypeParam(t.Elem(), depth+1)
+	case *types.Slice:
+		return mentionsTypeParam(t.Elem(), depth+1)
+	case *types.Array:
+		return mentionsTypeParam(t.Elem(), depth+1)
+	case *types.Chan:
+		return mentionsTypeParam(t.Elem(), depth+1)
+	case *types.Map:
+		return mentionsTypeParam(t.Key(), depth+1) || mentionsTypeParam(t.Elem(), depth+1)
+	case *types.Named:
+		for arg := range t.TypeArgs().Types() {
+			if mentionsTypeParam(arg, depth+1) {
+				return true
+			}
+		}
+	case *types.Struct:
+		for i := range t.NumFields() {
+			if mentionsTypeParam(t.Field(i).Type(), depth+1) {
+				return true
+			}
+		}
+	case *types.Signature:
+		for v := range t.Params().Variables() {
+			if mentionsTypeParam(v.Type(), depth+1) {
+				return true
+			}
+		}
+		for v := range t.Results().Variables() {
+			if mentionsTypeParam(v.Type(), depth+1) {
+				return true
+			}
 		}
 	}
 	return false
@@ -187,7 +273,7 @@ func (c *checker) writtenFields(owners map[*types.Var]*types.Struct) fieldWrites
 	var out fieldWrites
 	add := func(f *types.Var) {
 		if owner := owners[f.Origin()]; owner != nil {
-			out = append(out, fieldKey{owner, f.Name()})
+			out.keys = append(out.keys, fieldKey{owner, f.Name()})
 		}
 	}
 	in := c.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
