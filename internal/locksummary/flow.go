@@ -270,6 +270,9 @@ func (w *walker) edge(b *cfg.Block, i int, out state) state {
 	if u, ok := ast.Unparen(cond).(*ast.UnaryExpr); ok && u.Op == token.NOT {
 		cond, want = u.X, 1
 	}
+	if id, ok := ast.Unparen(cond).(*ast.Ident); ok {
+		cond = w.assignedIn(b, id) // if ok = mu.TryLock(); !ok { return }
+	}
 	call, ok := ast.Unparen(cond).(*ast.CallExpr)
 	if !ok || i != want {
 		return out
@@ -283,6 +286,56 @@ func (w *walker) edge(b *cfg.Block, i int, out state) state {
 	out.may[r.key] = held{ref: r, at: position(w.pass, call)}
 	out.must[r.key] = true
 	return out
+}
+
+// assignedIn returns the value last assigned, earlier in block b, to the variable id denotes, when that
+// is its only assignment there and the variable's address is not taken in the function (ok :=
+// mu.TryLock(), or ok = mu.TryLock() into a named result, then if !ok); or nil.
+func (w *walker) assignedIn(b *cfg.Block, id *ast.Ident) ast.Expr {
+	v, ok := w.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return nil
+	}
+	var value ast.Expr
+	for _, n := range b.Nodes[:len(b.Nodes)-1] {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			continue
+		}
+		for i, lhs := range as.Lhs {
+			l, ok := ast.Unparen(lhs).(*ast.Ident)
+			if !ok || w.pass.TypesInfo.ObjectOf(l) != v {
+				continue
+			}
+			if value != nil || len(as.Lhs) != len(as.Rhs) || as.Tok != token.ASSIGN && as.Tok != token.DEFINE {
+				return nil // assigned twice, or from a call with several results, or by an operator
+			}
+			value = as.Rhs[i]
+		}
+	}
+	if value == nil || w.addressTaken(v) {
+		return nil
+	}
+	return value
+}
+
+// addressTaken reports whether v is not a variable of the function (declared in it, a parameter or a
+// result), or &v appears in its body: then a call may change v.
+func (w *walker) addressTaken(v *types.Var) bool {
+	decl := w.fd.decl
+	if v.Pos() < decl.Pos() || v.Pos() >= decl.End() {
+		return true
+	}
+	taken := false
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if id, ok := ast.Unparen(u.X).(*ast.Ident); ok && w.pass.TypesInfo.Uses[id] == v {
+				taken = true
+			}
+		}
+		return !taken
+	})
+	return taken
 }
 
 // block applies the nodes of b to s; record says whether to record acquisitions and order in the summary.

@@ -63,6 +63,37 @@ func (s *Store) Try() bool {
 	return true
 }
 
+// TryNamed is Try with TryLock's result stored in a named result first (AdGuard Home's
+// tryRefreshFilters): the lock is held only where ok is true, so no summary either.
+func (s *Store) TryNamed() (ok bool) {
+	if ok = s.mu.TryLock(); !ok {
+		return ok
+	}
+	defer s.mu.Unlock()
+	s.n++
+	return ok
+}
+
+// TryDefine keeps TryLock's result in a variable of its own.
+func (s *Store) TryDefine() bool {
+	ok := s.mu.TryLock()
+	if ok {
+		s.n++
+		s.mu.Unlock()
+	}
+	return ok
+}
+
+// TryOverwritten's ok no longer holds TryLock's result at the if: the lock is not known to be held, and
+// the Unlock releases the caller's.
+func (s *Store) TryOverwritten(force bool) { // want TryOverwritten:`releases\(p0.mu\)`
+	ok := s.mu.TryLock()
+	ok = ok || force
+	if ok {
+		s.mu.Unlock()
+	}
+}
+
 var global sync.Mutex
 
 // Global locks a package-level mutex.
