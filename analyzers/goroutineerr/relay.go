@@ -17,16 +17,7 @@ func (c *checker) relayHalf(s *spawn, call *ast.CallExpr) bool {
 	if !ok {
 		return false
 	}
-	encl := s.cur.Parent()
-	for ; encl.Node() != nil; encl = encl.Parent() {
-		if _, ok := encl.Node().(*ast.FuncDecl); ok {
-			break
-		}
-		if _, ok := encl.Node().(*ast.FuncLit); ok {
-			break
-		}
-	}
-	body := syntax.FuncBody(encl.Node())
+	body := syntax.FuncBody(syntax.EnclosingFunc(s.cur))
 	if body == nil {
 		return false
 	}
@@ -57,13 +48,10 @@ func (c *checker) copyEnds(call *ast.CallExpr) (dst, src types.Object, ok bool) 
 
 // varOf returns the variable that the identifier e denotes, or nil.
 func (c *checker) varOf(e ast.Expr) types.Object {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
+			return v
+		}
 	}
-	v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
-	if v == nil {
-		return nil
-	}
-	return v
+	return nil
 }

@@ -178,7 +178,7 @@ func (c *checker) checkExit(s *goroutines.Spawn) {
 		name = "the subtest"
 	}
 	advice := "wait for it with a sync.WaitGroup or a channel"
-	if s.Body != nil && len(s.Body.Blocks) > 0 && waitsForSignalFirst(s.Body.Blocks[0]) {
+	if waitsForSignalFirst(s.Body) {
 		// A signal handler never ends without a signal: an unconditional wait would block forever.
 		advice = "it starts its work only on a signal, so do not wait for it unconditionally: " +
 			"let it end with the cancel (or close) and do the rest of its work in main, once the context is done"

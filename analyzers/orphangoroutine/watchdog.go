@@ -182,7 +182,7 @@ func isLocal(fn *ssa.Function, addr ssa.Value) bool {
 // return for another reason only races with the cleanup of a process already told to stop.
 // (A handler that ends in srv.Shutdown(ctx) is not one: main's return can cut the shutdown short.)
 func stopsOnSignal(fn *ssa.Function) bool {
-	if fn == nil || len(fn.Blocks) == 0 || fn.Recover != nil || !waitsForSignalFirst(fn.Blocks[0]) {
+	if fn == nil || fn.Recover != nil || !waitsForSignalFirst(fn) {
 		return false
 	}
 	returns := 0
@@ -198,10 +198,13 @@ func stopsOnSignal(fn *ssa.Function) bool {
 	return returns > 0
 }
 
-// waitsForSignalFirst reports whether the entry block receives from a channel of os.Signal before it
-// calls anything.
-func waitsForSignalFirst(entry *ssa.BasicBlock) bool {
-	for _, instr := range entry.Instrs {
+// waitsForSignalFirst reports whether fn's entry block receives from a channel of os.Signal before it
+// calls anything: fn is a signal handler.
+func waitsForSignalFirst(fn *ssa.Function) bool {
+	if fn == nil || len(fn.Blocks) == 0 {
+		return false
+	}
+	for _, instr := range fn.Blocks[0].Instrs {
 		switch instr := instr.(type) {
 		case *ssa.UnOp:
 			if instr.Op == token.ARROW {

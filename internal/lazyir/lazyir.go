@@ -53,7 +53,6 @@ type IR struct {
 	funcs        map[string]bool // the functions of wanted that the package refers to, by typeutil.FuncName
 	values       map[string]bool // those it refers to other than as the function of a call
 	deferred     map[string]bool // those that a defer statement calls
-	goStmt       bool            // the package has a go statement
 	dynamicDefer bool            // a defer statement calls a function value, not a function, method or literal
 
 	calls     map[string][]*ast.CallExpr // the calls of each function of wanted, by name
@@ -101,7 +100,6 @@ func run(pass *analysis.Pass) (any, error) {
 	for n := range in.PreorderSeq((*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.CallExpr)(nil), (*ast.ExprStmt)(nil)) {
 		switch n := n.(type) {
 		case *ast.GoStmt:
-			r.goStmt = true
 			r.goStmts = append(r.goStmts, n)
 			r.discarded[n.Call] = true
 		case *ast.ExprStmt:
